@@ -1,0 +1,68 @@
+// The contract between a check module and the engine. A check is metadata (data) plus one pure
+// function over the Snapshot: no SDK, no clock (ctx.now), no I/O.
+import type { z } from 'zod'
+import type { AccountSnapshot, Snapshot } from '../snapshot/schema.js'
+import type { SliceKey, SliceTypes } from '../snapshot/slices.js'
+
+/**
+ * account: run once per account with global data (IAM).
+ * region: run once per account and scanned region.
+ * organization: run once per scan over the organization view; emits findings for any account.
+ */
+export type CheckScope = 'account' | 'region' | 'organization'
+
+export interface EmitOptions {
+  /** Evidence: the facts the verdict rests on, for auditors. Never secrets. */
+  evidence?: Record<string, unknown>
+}
+
+export interface CheckContext<Options> {
+  readonly now: Date
+  readonly options: Options
+  readonly accountId: string
+  readonly region: string
+  readonly partition: string
+  /** The account itself as a resource: arn:<partition>:iam::<account>:root */
+  readonly accountArn: string
+  /** Typed data of a declared, readable slice. Reading an undeclared slice is a bug and throws. */
+  read<K extends SliceKey>(key: K): SliceTypes[K]
+  pass(resource: string, message?: string, options?: EmitOptions): void
+  fail(resource: string, message: string, options?: EmitOptions): void
+  notApplicable(resource: string, message: string, options?: EmitOptions): void
+  /** The check could not decide. `code` names why (an AWS error code where there is one). */
+  error(resource: string, message: string, code: string): void
+  /** A context that emits for another account/region (organization-scope checks). */
+  forAccount(accountId: string, region?: string): CheckContext<Options>
+}
+
+export interface CheckInput {
+  snapshot: Snapshot
+  /** The account under evaluation (absent for organization scope). */
+  account?: AccountSnapshot
+}
+
+export interface CheckDefinition<OptionsSchema extends z.ZodTypeAny = z.ZodTypeAny> {
+  /** '<service>.<name>', equal to the file path src/checks/<service>/<name>.ts */
+  id: string
+  title: string
+  /** What is checked, in a sentence or two. */
+  description: string
+  /** Why it matters. */
+  rationale: string
+  /** How to fix a failure (console/CLI steps). */
+  remediation: string
+  scope: CheckScope
+  /** Slices read; if any is unreadable the engine reports `error` with its AWS error code. */
+  requires: readonly SliceKey[]
+  /** Schema of the options set in rules/baseline.yaml and overridable from the config file. */
+  options?: OptionsSchema
+  /** Id of an SSM remediation this check can be fixed by (later issues). */
+  remediationId?: string
+  evaluate(input: CheckInput, ctx: CheckContext<z.infer<OptionsSchema>>): void
+}
+
+export type AnyCheck = CheckDefinition<z.ZodTypeAny>
+
+export function defineCheck<S extends z.ZodTypeAny = z.ZodObject<{}>>(check: CheckDefinition<S>): CheckDefinition<S> {
+  return check
+}

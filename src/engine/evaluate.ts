@@ -1,0 +1,144 @@
+// Runs checks over a Snapshot. The engine, not the checks, guarantees the safety properties:
+//  - a required slice that is unreadable (or was never collected) gives `error` with its code;
+//  - a check that throws gives `error` for that check, never a crash and never a pass;
+//  - a check that emits nothing gives one `not_applicable` for the account, so coverage is visible.
+import { findingId } from '../core/finding-id.js'
+import { GLOBAL_REGION, type Finding, type Status } from '../core/types.js'
+import type { AnyCheck, CheckContext, CheckInput, EmitOptions } from '../checks/define.js'
+import type { ResolvedRule, RuleSet } from '../rules/load.js'
+import type { AccountSnapshot, AwsError, Snapshot } from '../snapshot/schema.js'
+import { locateSlice, type SliceKey } from '../snapshot/slices.js'
+
+export interface EvaluateOptions {
+  now: Date
+}
+
+class UnreadableSlice extends Error {
+  constructor(readonly error: AwsError) {
+    super(error.message)
+  }
+}
+
+class UndeclaredSlice extends Error {}
+
+function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Date) {
+  const make = (accountId: string, region: string, account: AccountSnapshot | undefined): CheckContext<unknown> => {
+    const partition = snapshot.partition
+    const push = (status: Status, resource: string, message: string, opts?: EmitOptions, errorCode?: string) => {
+      const finding: Finding = {
+        id: findingId(rule.check.id, accountId, region, resource),
+        checkId: rule.check.id,
+        status,
+        severity: rule.severity,
+        accountId,
+        region,
+        resource,
+        message,
+        frameworks: rule.frameworks,
+      }
+      if (opts?.evidence !== undefined) finding.evidence = opts.evidence
+      if (errorCode !== undefined) finding.errorCode = errorCode
+      out.push(finding)
+    }
+    return {
+      now,
+      options: rule.options,
+      accountId,
+      region,
+      partition,
+      accountArn: `arn:${partition}:iam::${accountId}:root`,
+      read(key) {
+        if (!rule.check.requires.includes(key)) throw new UndeclaredSlice(`check ${rule.check.id} read "${key}" without declaring it in requires`)
+        const target = account ?? snapshot.accounts.find((a) => a.accountId === accountId)
+        const slice = target ? locateSlice(key, target, snapshot) : undefined
+        if (!slice) throw new UnreadableSlice({ code: 'NotCollected', message: `${key} was not collected`, operation: key })
+        if (slice.kind === 'unreadable') throw new UnreadableSlice(slice.error)
+        return slice.value as never
+      },
+      pass: (resource, message = 'Compliant', opts) => push('pass', resource, message, opts),
+      fail: (resource, message, opts) => push('fail', resource, message, opts),
+      notApplicable: (resource, message, opts) => push('not_applicable', resource, message, opts),
+      error: (resource, message, code) => push('error', resource, message, undefined, code),
+      forAccount: (otherAccount, otherRegion = GLOBAL_REGION) =>
+        make(otherAccount, otherRegion, snapshot.accounts.find((a) => a.accountId === otherAccount)),
+    }
+  }
+  return make
+}
+
+/** First unreadable (or missing) required slice of an account, if any. */
+function missingRequirement(check: AnyCheck, account: AccountSnapshot, snapshot: Snapshot): AwsError | undefined {
+  if (account.access.kind === 'unreadable') return account.access.error
+  for (const key of check.requires as readonly SliceKey[]) {
+    const slice = locateSlice(key, account, snapshot)
+    if (!slice) return { code: 'NotCollected', message: `${key} was not collected in this scan`, operation: key }
+    if (slice.kind === 'unreadable') return slice.error
+  }
+  return undefined
+}
+
+function runGuarded(rule: ResolvedRule, input: CheckInput, ctx: CheckContext<unknown>, out: Finding[], before: number): void {
+  try {
+    rule.check.evaluate(input, ctx)
+  } catch (err) {
+    // Throw away anything the check emitted before it failed: a half-evaluated check must not
+    // contribute passes.
+    out.length = before
+    if (err instanceof UnreadableSlice) {
+      ctx.error(ctx.accountArn, `Could not read ${err.error.operation}: ${err.error.message}`, err.error.code)
+    } else {
+      const message = err instanceof Error ? err.message : String(err)
+      ctx.error(ctx.accountArn, `Check ${rule.check.id} failed: ${message}`, err instanceof UndeclaredSlice ? 'UndeclaredSlice' : 'CheckCrashed')
+    }
+  }
+}
+
+export function evaluateAccount(snapshot: Snapshot, account: AccountSnapshot, ruleSet: RuleSet, { now }: EvaluateOptions): Finding[] {
+  const out: Finding[] = []
+  for (const rule of ruleSet.rules.values()) {
+    if (!rule.enabled || rule.check.scope === 'organization') continue
+    const regions = rule.check.scope === 'region' ? account.regions : [GLOBAL_REGION]
+    for (const region of regions) {
+      const ctx = emitter(rule, snapshot, out, now)(account.accountId, region, account)
+      const missing = missingRequirement(rule.check, account, snapshot)
+      if (missing) {
+        ctx.error(ctx.accountArn, `Could not evaluate: ${missing.operation} failed with ${missing.code}: ${missing.message}`, missing.code)
+        continue
+      }
+      const before = out.length
+      runGuarded(rule, { snapshot, account }, ctx, out, before)
+      if (out.length === before) ctx.notApplicable(ctx.accountArn, 'No resources in scope for this check')
+    }
+  }
+  return out
+}
+
+export function evaluateOrganization(snapshot: Snapshot, ruleSet: RuleSet, { now }: EvaluateOptions): Finding[] {
+  const out: Finding[] = []
+  for (const rule of ruleSet.rules.values()) {
+    if (!rule.enabled || rule.check.scope !== 'organization') continue
+    const ctx = emitter(rule, snapshot, out, now)(snapshot.caller.accountId, GLOBAL_REGION, undefined)
+    const before = out.length
+    runGuarded(rule, { snapshot }, ctx, out, before)
+    if (out.length === before) ctx.notApplicable(ctx.accountArn, 'No resources in scope for this check')
+  }
+  return out
+}
+
+/** Deterministic order, so two runs over the same snapshot produce byte-identical reports. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      a.accountId.localeCompare(b.accountId) ||
+      a.checkId.localeCompare(b.checkId) ||
+      a.region.localeCompare(b.region) ||
+      a.resource.localeCompare(b.resource) ||
+      a.id.localeCompare(b.id),
+  )
+}
+
+export function evaluateSnapshot(snapshot: Snapshot, ruleSet: RuleSet, options: EvaluateOptions): Finding[] {
+  const findings = snapshot.accounts.flatMap((account) => evaluateAccount(snapshot, account, ruleSet, options))
+  findings.push(...evaluateOrganization(snapshot, ruleSet, options))
+  return sortFindings(findings)
+}

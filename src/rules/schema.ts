@@ -1,0 +1,42 @@
+import { z } from 'zod'
+import { SEVERITIES } from '../core/types.js'
+
+export const severitySchema = z.enum(SEVERITIES)
+
+const checkRuleSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  severity: severitySchema,
+  options: z.record(z.string(), z.unknown()).default({}),
+})
+
+/** rules/baseline.yaml: which checks run, at what severity, with which option values. */
+export const baselineSchema = z.strictObject({
+  version: z.literal(1),
+  checks: z.record(z.string(), checkRuleSchema),
+})
+export type Baseline = z.infer<typeof baselineSchema>
+
+/** rules/frameworks/*.yaml: one framework, control → check ids. */
+export const frameworkSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
+  name: z.string(),
+  version: z.string(),
+  url: z.string().optional(),
+  controls: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      /** Manual controls have no checks; the ISMS report asks for an attestation. */
+      checks: z.array(z.string()).default([]),
+    }),
+  ),
+})
+export type Framework = z.infer<typeof frameworkSchema>
+
+/** Per-check overrides from the user's config file. */
+export const checkOverrideSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  severity: severitySchema.optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+})
+export type CheckOverride = z.infer<typeof checkOverrideSchema>
