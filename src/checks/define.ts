@@ -3,6 +3,7 @@
 import type { z } from 'zod'
 import type { AccountSnapshot, Snapshot } from '../snapshot/schema.js'
 import type { SliceKey, SliceTypes } from '../snapshot/slices.js'
+import type { OrgSettings } from '../rules/schema.js'
 
 /**
  * account: run once per account with global data (IAM).
@@ -22,6 +23,8 @@ export interface CheckContext<Options> {
   readonly accountId: string
   readonly region: string
   readonly partition: string
+  /** Roles of accounts (identity, log archive, audit, sandbox OUs) from the config file. */
+  readonly settings: OrgSettings
   /** The account itself as a resource: arn:<partition>:iam::<account>:root */
   readonly accountArn: string
   /** Typed data of a declared, readable slice. Reading an undeclared slice is a bug and throws. */

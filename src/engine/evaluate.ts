@@ -6,6 +6,7 @@ import { findingId } from '../core/finding-id.js'
 import { GLOBAL_REGION, type Finding, type Status } from '../core/types.js'
 import type { AnyCheck, CheckContext, CheckInput, EmitOptions } from '../checks/define.js'
 import type { ResolvedRule, RuleSet } from '../rules/load.js'
+import type { OrgSettings } from '../rules/schema.js'
 import type { AccountSnapshot, AwsError, Snapshot } from '../snapshot/schema.js'
 import { locateSlice, type SliceKey } from '../snapshot/slices.js'
 
@@ -21,7 +22,7 @@ class UnreadableSlice extends Error {
 
 class UndeclaredSlice extends Error {}
 
-function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Date) {
+function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Date, settings: OrgSettings) {
   const make = (accountId: string, region: string, account: AccountSnapshot | undefined): CheckContext<unknown> => {
     const partition = snapshot.partition
     const push = (status: Status, resource: string, message: string, opts?: EmitOptions, errorCode?: string) => {
@@ -46,6 +47,7 @@ function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Da
       accountId,
       region,
       partition,
+      settings,
       accountArn: `arn:${partition}:iam::${accountId}:root`,
       read(key) {
         if (!rule.check.requires.includes(key)) throw new UndeclaredSlice(`check ${rule.check.id} read "${key}" without declaring it in requires`)
@@ -99,7 +101,7 @@ export function evaluateAccount(snapshot: Snapshot, account: AccountSnapshot, ru
     if (!rule.enabled || rule.check.scope === 'organization') continue
     const regions = rule.check.scope === 'region' ? account.regions : [GLOBAL_REGION]
     for (const region of regions) {
-      const ctx = emitter(rule, snapshot, out, now)(account.accountId, region, account)
+      const ctx = emitter(rule, snapshot, out, now, ruleSet.settings)(account.accountId, region, account)
       const missing = missingRequirement(rule.check, account, snapshot)
       if (missing) {
         ctx.error(ctx.accountArn, `Could not evaluate: ${missing.operation} failed with ${missing.code}: ${missing.message}`, missing.code)
@@ -117,7 +119,7 @@ export function evaluateOrganization(snapshot: Snapshot, ruleSet: RuleSet, { now
   const out: Finding[] = []
   for (const rule of ruleSet.rules.values()) {
     if (!rule.enabled || rule.check.scope !== 'organization') continue
-    const ctx = emitter(rule, snapshot, out, now)(snapshot.caller.accountId, GLOBAL_REGION, undefined)
+    const ctx = emitter(rule, snapshot, out, now, ruleSet.settings)(snapshot.caller.accountId, GLOBAL_REGION, undefined)
     const before = out.length
     runGuarded(rule, { snapshot }, ctx, out, before)
     if (out.length === before) ctx.notApplicable(ctx.accountArn, 'No resources in scope for this check')

@@ -9,7 +9,7 @@ import type { z } from 'zod'
 import { InputError } from '../core/errors.js'
 import type { FrameworkRefs, Severity } from '../core/types.js'
 import type { AnyCheck } from '../checks/define.js'
-import { baselineSchema, frameworkSchema, type CheckOverride, type Framework } from './schema.js'
+import { baselineSchema, DEFAULT_ORG_SETTINGS, frameworkSchema, type CheckOverride, type Framework, type OrgSettings } from './schema.js'
 import { formatZodIssues } from '../core/zod-format.js'
 
 export interface ResolvedRule {
@@ -23,6 +23,7 @@ export interface ResolvedRule {
 export interface RuleSet {
   rules: Map<string, ResolvedRule>
   frameworks: Framework[]
+  settings: OrgSettings
 }
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -77,9 +78,10 @@ export interface LoadRulesOptions {
   overrides?: Record<string, CheckOverride>
   /** Where overrides came from, for error messages. */
   overridesSource?: string
+  settings?: OrgSettings
 }
 
-export function loadRules({ checks, rulesDir = DEFAULT_RULES_DIR, overrides = {}, overridesSource = 'config' }: LoadRulesOptions): RuleSet {
+export function loadRules({ checks, rulesDir = DEFAULT_RULES_DIR, overrides = {}, overridesSource = 'config', settings = DEFAULT_ORG_SETTINGS }: LoadRulesOptions): RuleSet {
   const baselineFile = join(rulesDir, 'baseline.yaml')
   const baseline = readYamlFile(baselineFile, baselineSchema, 'checklist baseline')
   const frameworks = loadFrameworks(rulesDir)
@@ -124,5 +126,5 @@ export function loadRules({ checks, rulesDir = DEFAULT_RULES_DIR, overrides = {}
       frameworks: refs.get(id) ?? {},
     })
   }
-  return { rules, frameworks }
+  return { rules, frameworks, settings }
 }

@@ -40,3 +40,17 @@ export const checkOverrideSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).optional(),
 })
 export type CheckOverride = z.infer<typeof checkOverrideSchema>
+
+/**
+ * Facts about the organization that no API states and checks need: which accounts play which role.
+ * Set in guardrail.config.yaml under `organization:`.
+ */
+export const orgSettingsSchema = z.strictObject({
+  identityAccounts: z.array(z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits')).default([]),
+  logArchiveAccounts: z.array(z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits')).default([]),
+  auditAccounts: z.array(z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits')).default([]),
+  /** OU ids (ou-…) or names whose accounts are sandboxes. */
+  sandboxOus: z.array(z.string()).default([]),
+})
+export type OrgSettings = z.infer<typeof orgSettingsSchema>
+export const DEFAULT_ORG_SETTINGS: OrgSettings = { identityAccounts: [], logArchiveAccounts: [], auditAccounts: [], sandboxOus: [] }

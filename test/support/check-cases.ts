@@ -6,6 +6,7 @@ import type { Finding, Status } from '../../src/core/types.js'
 import { evaluateSnapshot } from '../../src/engine/evaluate.js'
 import type { RuleSet } from '../../src/rules/load.js'
 import type { Snapshot } from '../../src/snapshot/schema.js'
+import type { OrgSettings } from '../../src/rules/schema.js'
 import { NOW } from './builders.js'
 import { loadRules } from '../../src/rules/load.js'
 import { ALL_CHECKS } from '../../src/checks/index.js'
@@ -21,15 +22,17 @@ export interface CheckCase {
    * `fail` cases, the fail findings must be exactly these (no more, no fewer).
    */
   expect?: Partial<Finding>[]
+  /** Organization settings (identity/log-archive/audit accounts, sandbox OUs). */
+  settings?: OrgSettings
 }
 
 export type CheckCaseTable = Partial<Record<Status, CheckCase[]>>
 
-export function runCheck(check: AnyCheck, snap: Snapshot, options?: Record<string, unknown>, now = NOW): Finding[] {
+export function runCheck(check: AnyCheck, snap: Snapshot, options?: Record<string, unknown>, now = NOW, settings?: OrgSettings): Finding[] {
   const all: RuleSet = loadRules({ checks: ALL_CHECKS, overrides: options ? { [check.id]: { options } } : {} })
   const rule = all.rules.get(check.id)
   if (!rule) throw new Error(`${check.id} is not in rules/baseline.yaml`)
-  const only: RuleSet = { frameworks: all.frameworks, rules: new Map([[check.id, { ...rule, check, enabled: true }]]) }
+  const only: RuleSet = { frameworks: all.frameworks, settings: settings ?? all.settings, rules: new Map([[check.id, { ...rule, check, enabled: true }]]) }
   return evaluateSnapshot(snap, only, { now })
 }
 
@@ -38,7 +41,7 @@ export function checkCases(check: AnyCheck, table: CheckCaseTable): void {
     for (const [status, cases] of Object.entries(table) as [Status, CheckCase[]][]) {
       for (const c of cases) {
         it(`${status}: ${c.name}`, () => {
-          const findings = runCheck(check, c.snapshot, c.options, c.now)
+          const findings = runCheck(check, c.snapshot, c.options, c.now, c.settings)
           expect(findings.length, 'the check must emit at least one finding').toBeGreaterThan(0)
           for (const f of findings) expect(f.checkId).toBe(check.id)
           const withStatus = findings.filter((f) => f.status === status)
