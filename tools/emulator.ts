@@ -16,13 +16,20 @@ export interface Emulator {
   stop(): Promise<void>
 }
 
+function withoutMotoAccount(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { MOTO_ACCOUNT_ID: _ignored, ...rest } = env
+  return rest
+}
+
 export async function startEmulator(options: { port?: number; timeoutMs?: number } = {}): Promise<Emulator> {
   if (!existsSync(VENV_PYTHON)) {
     throw new Error(`The AWS emulator is not installed (${VENV_PYTHON} missing). Run: bash scripts/setup.sh`)
   }
   const child: ChildProcess = spawn(VENV_PYTHON, [join(root, 'tools', 'moto_harness.py'), String(options.port ?? 0)], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, MOTO_ACCOUNT_ID: undefined as unknown as string },
+    // AWS-managed policies (AdministratorAccess, AWSSupportAccess, …) exist in every real account;
+    // moto only has them when asked to load them. MOTO_ACCOUNT_ID stays unset (see DESIGN.md).
+    env: { ...withoutMotoAccount(process.env), MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => {

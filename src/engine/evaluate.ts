@@ -52,7 +52,7 @@ function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Da
       read(key) {
         if (!rule.check.requires.includes(key)) throw new UndeclaredSlice(`check ${rule.check.id} read "${key}" without declaring it in requires`)
         const target = account ?? snapshot.accounts.find((a) => a.accountId === accountId)
-        const slice = target ? locateSlice(key, target, snapshot) : undefined
+        const slice = target ? locateSlice(key, target, snapshot, region) : undefined
         if (!slice) throw new UnreadableSlice({ code: 'NotCollected', message: `${key} was not collected`, operation: key })
         if (slice.kind === 'unreadable') throw new UnreadableSlice(slice.error)
         return slice.value as never
@@ -69,10 +69,10 @@ function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Da
 }
 
 /** First unreadable (or missing) required slice of an account, if any. */
-function missingRequirement(check: AnyCheck, account: AccountSnapshot, snapshot: Snapshot): AwsError | undefined {
+function missingRequirement(check: AnyCheck, account: AccountSnapshot, snapshot: Snapshot, region: string): AwsError | undefined {
   if (account.access.kind === 'unreadable') return account.access.error
   for (const key of check.requires as readonly SliceKey[]) {
-    const slice = locateSlice(key, account, snapshot)
+    const slice = locateSlice(key, account, snapshot, region)
     if (!slice) return { code: 'NotCollected', message: `${key} was not collected in this scan`, operation: key }
     if (slice.kind === 'unreadable') return slice.error
   }
@@ -102,7 +102,7 @@ export function evaluateAccount(snapshot: Snapshot, account: AccountSnapshot, ru
     const regions = rule.check.scope === 'region' ? account.regions : [GLOBAL_REGION]
     for (const region of regions) {
       const ctx = emitter(rule, snapshot, out, now, ruleSet.settings)(account.accountId, region, account)
-      const missing = missingRequirement(rule.check, account, snapshot)
+      const missing = missingRequirement(rule.check, account, snapshot, region)
       if (missing) {
         ctx.error(ctx.accountArn, `Could not evaluate: ${missing.operation} failed with ${missing.code}: ${missing.message}`, missing.code)
         continue

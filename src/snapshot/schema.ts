@@ -8,25 +8,12 @@ import { z } from 'zod'
 
 export const SNAPSHOT_SCHEMA_VERSION = 1
 
-export const awsErrorSchema = z.object({
-  /** AWS error code (AccessDenied, Throttling, …) or an internal code (Timeout, ReportNotReady, …). */
-  code: z.string(),
-  message: z.string(),
-  /** 'service:Operation' that failed, e.g. 'iam:GetCredentialReport'. */
-  operation: z.string(),
-})
-export type AwsError = z.infer<typeof awsErrorSchema>
-
-export function readable<T extends z.ZodTypeAny>(value: T) {
-  return z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('ok'), value }),
-    z.object({ kind: z.literal('unreadable'), error: awsErrorSchema }),
-  ])
-}
-export type Readable<T> = { kind: 'ok'; value: T } | { kind: 'unreadable'; error: AwsError }
-
-export const ok = <T>(value: T): Readable<T> => ({ kind: 'ok', value })
-export const unreadable = <T = never>(error: AwsError): Readable<T> => ({ kind: 'unreadable', error })
+// Readable<T> and its helpers live in readable.ts (so slice schemas in sibling files can use them
+// without an import cycle); re-exported here so existing imports keep working.
+import { awsErrorSchema, readable, ok, unreadable, type AwsError, type Readable } from './readable.js'
+import { accountSettingsSliceSchema, organizationSliceSchema } from './organization.js'
+export { awsErrorSchema, readable, ok, unreadable, type AwsError, type Readable }
+export { accountSettingsSliceSchema, organizationSliceSchema }
 
 // ---------------------------------------------------------------------------------------------
 // IAM
@@ -183,8 +170,7 @@ export type IamSlice = z.infer<typeof iamSliceSchema>
 
 // ---------------------------------------------------------------------------------------------
 // Organization (management-account view). Filled by the organization collector; absent in a
-// single-account scan. Kept loose here (passthrough) so the org collector owns its detail.
-export const organizationSliceSchema = z.record(z.string(), z.unknown())
+// single-account scan. Its schema lives in organization.ts.
 
 // ---------------------------------------------------------------------------------------------
 // One account.
@@ -203,6 +189,8 @@ export const accountSnapshotSchema = z.object({
    */
   access: readable(z.object({ roleArn: z.string().optional() })),
   iam: iamSliceSchema.optional(),
+  /** Account-level settings from the Account Management API (alternate contacts). */
+  account: accountSettingsSliceSchema.optional(),
   /** Per-region slices (logging, detection, EC2, SSM …), keyed by region. Filled by later collectors. */
   regional: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** Other account-level slices added by later collectors (alternate contacts, …). */

@@ -46,6 +46,9 @@ export interface UserSpec {
   attachedPolicies?: { name: string; arn: string }[]
   inlinePolicies?: { name: string; document: Record<string, unknown> }[]
   tags?: Record<string, string>
+  /** Days since the console password was set (defaults to the user's creation). */
+  passwordLastChangedDaysAgo?: number
+  permissionsBoundaryArn?: string
 }
 
 /** A user as it appears in both the credential report and the authorization details. */
@@ -63,7 +66,7 @@ export function credentialRow(spec: UserSpec, accountId = ACCOUNT_ID): Credentia
     userCreationTime: created,
     passwordEnabled: spec.password ?? false,
     passwordLastUsed: spec.password && spec.passwordLastUsedDaysAgo != null ? daysAgo(spec.passwordLastUsedDaysAgo) : null,
-    passwordLastChanged: spec.password ? created : null,
+    passwordLastChanged: spec.password ? (spec.passwordLastChangedDaysAgo != null ? daysAgo(spec.passwordLastChangedDaysAgo) : created) : null,
     mfaActive: spec.mfa ?? false,
     accessKeys: ([1, 2] as const).map((slot) => {
       const k = keys[slot - 1]
@@ -105,6 +108,7 @@ export function iamUser(spec: UserSpec, accountId = ACCOUNT_ID): IamUser {
     attachedPolicies: spec.attachedPolicies ?? [],
     inlinePolicies: spec.inlinePolicies ?? [],
     tags: spec.tags ?? {},
+    ...(spec.permissionsBoundaryArn ? { permissionsBoundaryArn: spec.permissionsBoundaryArn } : {}),
   }
 }
 
@@ -199,3 +203,25 @@ export function snapshot(...accounts: AccountSnapshot[]): Snapshot {
 
 /** Shorthand: a snapshot of a single account built from a spec. */
 export const account = (spec: AccountSpec = {}): Snapshot => snapshot(accountSnapshot(spec))
+
+/** A credential report as moto produces it: user rows only, no `<root_account>` row. */
+export function reportWithoutRoot(users: UserSpec[], accountId = ACCOUNT_ID): Readable<{ generatedAt: string; users: CredentialReportUser[] }> {
+  return ok({ generatedAt: NOW.toISOString(), users: users.map((u) => credentialRow(u, accountId)) })
+}
+
+/** A server certificate that expires `expiresInDays` from NOW (negative: already expired). */
+export function serverCertificate(name: string, expiresInDays: number | undefined, accountId = ACCOUNT_ID): ServerCertificate {
+  const cert: ServerCertificate = { name, arn: `arn:aws:iam::${accountId}:server-certificate/${name}`, uploadDate: daysAgo(700) }
+  if (expiresInDays !== undefined) cert.expiration = daysAgo(-expiresInDays)
+  return cert
+}
+
+/** A virtual MFA device, assigned to `userArn` when given (root's is rootArn()). */
+export function virtualMfaDevice(name: string, userArn?: string, accountId = ACCOUNT_ID): VirtualMfaDevice {
+  const device: VirtualMfaDevice = { serialNumber: `arn:aws:iam::${accountId}:mfa/${name}` }
+  if (userArn !== undefined) {
+    device.userArn = userArn
+    device.enableDate = daysAgo(30)
+  }
+  return device
+}

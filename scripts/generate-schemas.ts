@@ -1,0 +1,17 @@
+// Regenerates the published JSON Schemas from the zod schemas: npm run schemas
+// (test/report/json-schema.test.ts and test/config/json-schema.test.ts fail until this is re-run
+// after a schema change).
+import { writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { CONFIG_JSON_SCHEMA_FILE, configJsonSchema } from '../src/config/json-schema.js'
+import { FINDINGS_JSON_SCHEMA_FILE, findingsJsonSchema } from '../src/report/json-schema.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+for (const [file, content] of [
+  [CONFIG_JSON_SCHEMA_FILE, configJsonSchema()],
+  [FINDINGS_JSON_SCHEMA_FILE, findingsJsonSchema()],
+] as const) {
+  writeFileSync(join(root, file), content)
+  console.log(`wrote ${file}`)
+}

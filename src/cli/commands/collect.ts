@@ -1,0 +1,39 @@
+// guardrail collect: read the account into a Snapshot file, evaluate nothing. The file can be
+// evaluated offline later (guardrail evaluate), kept as audit evidence, or shipped elsewhere.
+import { resolve } from 'node:path'
+import { Command } from 'commander'
+import { z } from 'zod'
+import { loadConfig } from '../../config/load.js'
+import { writeFileAtomic } from '../../report/atomic-write.js'
+import { currentAccountCollector } from '../collector.js'
+import type { CommandContext } from '../context.js'
+import { nonEmptyFlag, parseFlags } from '../options.js'
+import { addCollectOptions, collectFlagsSchema, collectorOptions } from './collect-flags.js'
+
+export const DEFAULT_SNAPSHOT_FILE = 'snapshot.json'
+
+const collectOnlyFlagsSchema = collectFlagsSchema.extend({
+  output: nonEmptyFlag.default(DEFAULT_SNAPSHOT_FILE),
+  config: nonEmptyFlag.optional(),
+  quiet: z.boolean().default(false),
+})
+
+export function collectCommand({ io, deps }: CommandContext): Command {
+  const command = new Command('collect').description('collect the account of the current credentials into a snapshot file (no evaluation)')
+  command.option('-o, --output <file>', `snapshot file to write (default: ${DEFAULT_SNAPSHOT_FILE})`)
+  command.option('--config <file>', 'config file (default: ./guardrail.config.yaml when present); its scan: section applies')
+  command.option('--quiet', 'print nothing but errors')
+  addCollectOptions(command)
+  return command.action(async (raw: Record<string, unknown>) => {
+    const flags = parseFlags(collectOnlyFlagsSchema, raw)
+    const { config } = loadConfig(flags.config, io.cwd)
+    const collect = await currentAccountCollector(deps)
+    const snapshot = await collect(collectorOptions(flags, config.scan))
+    const file = resolve(io.cwd, flags.output)
+    writeFileAtomic(file, JSON.stringify(snapshot, null, 2) + '\n')
+    if (!flags.quiet) {
+      const calls = snapshot.accounts.reduce((n, a) => n + Object.values(a.apiCalls).reduce((x, y) => x + y, 0), 0)
+      io.stdout(`Wrote ${file}: ${snapshot.accounts.length} account(s), ${calls} API call(s). Evaluate it with: guardrail evaluate ${flags.output}\n`)
+    }
+  })
+}

@@ -1,0 +1,18 @@
+// The exit-code contract CI pipelines depend on:
+//   0 clean · 1 a failing finding at or above --fail-on · 2 bad input (raised elsewhere) ·
+//   3 some checks could not be evaluated, only with --strict.
+// Failing findings win over incompleteness: they are confirmed problems, whereas an incomplete scan
+// only says "there may be more".
+import { EXIT } from '../core/errors.js'
+import { severityAtLeast } from '../core/types.js'
+import type { FailOn } from '../config/schema.js'
+import type { FindingsReport } from '../report/schema.js'
+
+export function exitCodeFor(report: FindingsReport, failOn: FailOn, strict: boolean): number {
+  if (failOn !== 'none') {
+    const failing = report.findings.some((f) => f.status === 'fail' && !f.muted && severityAtLeast(f.severity, failOn))
+    if (failing) return EXIT.findings
+  }
+  if (strict && !report.coverage.complete) return EXIT.incomplete
+  return EXIT.ok
+}

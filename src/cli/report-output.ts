@@ -1,0 +1,33 @@
+// The tail every reporting command shares: evaluate the snapshot, write findings.json atomically,
+// print the summary, and decide the exit code.
+import { join } from 'node:path'
+import { InputError } from '../core/errors.js'
+import { evaluateSnapshot } from '../engine/evaluate.js'
+import { buildReport, renderReportJson } from '../report/build.js'
+import type { FindingsReport } from '../report/schema.js'
+import { renderSummary } from '../report/summary-table.js'
+import { writeFileAtomic } from '../report/atomic-write.js'
+import type { Snapshot } from '../snapshot/schema.js'
+import { TOOL_NAME, TOOL_VERSION } from '../version.js'
+import { exitCodeFor } from './exit-code.js'
+import type { CliIo } from './io.js'
+import type { ReportSettings } from './settings.js'
+
+export const FINDINGS_FILE = 'findings.json'
+
+export function evaluateToReport(snapshot: Snapshot, settings: ReportSettings, command: FindingsReport['run']['command']): FindingsReport {
+  // Default as-of: when collection finished, so re-evaluating a kept snapshot reproduces its verdicts.
+  const asOf = settings.asOf ?? new Date(snapshot.finishedAt)
+  if (Number.isNaN(asOf.getTime())) {
+    throw new InputError('InvalidSnapshot', `The snapshot's finishedAt (${JSON.stringify(snapshot.finishedAt)}) is not a date, so there is no default --as-of.`, 'Pass --as-of <date>, or collect the snapshot again.')
+  }
+  const findings = evaluateSnapshot(snapshot, settings.ruleSet, { now: asOf })
+  return buildReport({ command, tool: { name: TOOL_NAME, version: TOOL_VERSION }, snapshot, findings, ruleSet: settings.ruleSet, asOf })
+}
+
+export function writeReportAndSummarise(report: FindingsReport, settings: ReportSettings, io: CliIo): number {
+  const file = join(settings.outputDir, FINDINGS_FILE)
+  writeFileAtomic(file, renderReportJson(report))
+  if (!settings.quiet) io.stdout(renderSummary(report, file))
+  return exitCodeFor(report, settings.failOn, settings.strict)
+}

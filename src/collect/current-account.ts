@@ -1,0 +1,85 @@
+// A scan of the account the caller's credentials belong to: who am I (STS GetCallerIdentity), then
+// that one account. Used by `guardrail scan` without an organization.
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
+import { ApiCallCounter } from '../aws/call-counter.js'
+import { createSession, resolveDefaultRegion, type AwsSession } from '../aws/session.js'
+import { EXIT, GuardrailError, WriteRefusedError } from '../core/errors.js'
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../snapshot/schema.js'
+import { collectAccount } from './account.js'
+import { errorCode, errorMessage } from './isolate.js'
+import { ManagedPolicyCache } from './managed-policy-cache.js'
+
+export interface CollectCurrentAccountOptions {
+  profile?: string
+  /** Home region for the clients; default from AWS_REGION / the profile, else us-east-1. */
+  region?: string
+  /** Regions to scan; default [region]. */
+  regions?: string[]
+  maxAttempts?: number
+  credentialReportDeadlineMs?: number
+  toolVersion: string
+}
+
+export interface CallerIdentity {
+  arn: string
+  accountId: string
+  /** 'aws', 'aws-cn', 'aws-us-gov', … taken from the caller's ARN. */
+  partition: string
+}
+
+/** The partition of an ARN (arn:PARTITION:service:…). */
+export function partitionOfArn(arn: string): string {
+  const parts = arn.split(':')
+  if (parts.length < 6 || parts[0] !== 'arn' || !parts[1]) throw new GuardrailError('MalformedResponse', `Not an ARN: ${arn}`, { exitCode: EXIT.internal })
+  return parts[1]
+}
+
+export async function whoAmI(session: AwsSession): Promise<CallerIdentity> {
+  let identity
+  try {
+    identity = await session.client('sts').send(new GetCallerIdentityCommand({}))
+  } catch (err) {
+    if (err instanceof WriteRefusedError) throw err
+    throw new GuardrailError('NoUsableCredentials', `Could not identify the AWS caller (${errorCode(err)}): ${errorMessage(err)}`, {
+      hint: 'Configure credentials: set AWS_PROFILE or pass --profile (run `aws sso login` for SSO profiles), or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
+      exitCode: EXIT.badInput,
+      cause: err,
+    })
+  }
+  if (!identity.Arn || !identity.Account) throw new GuardrailError('MalformedResponse', 'sts:GetCallerIdentity returned no Arn or Account.', { exitCode: EXIT.internal })
+  return { arn: identity.Arn, accountId: identity.Account, partition: partitionOfArn(identity.Arn) }
+}
+
+export async function collectCurrentAccount(options: CollectCurrentAccountOptions): Promise<Snapshot> {
+  const startedAt = new Date().toISOString()
+  const region = options.region ?? (await resolveDefaultRegion(options.profile))
+  const counter = new ApiCallCounter()
+  const session = createSession({
+    region,
+    counter,
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+  })
+
+  const caller = await whoAmI(session)
+  const callerCalls = counter.copy()
+
+  const account = await collectAccount({
+    accountId: caller.accountId,
+    session,
+    regions: options.regions ?? [region],
+    cache: new ManagedPolicyCache(),
+    ...(options.credentialReportDeadlineMs !== undefined ? { iam: { credentialReport: { deadlineMs: options.credentialReportDeadlineMs } } } : {}),
+  })
+
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: { name: 'guardrail', version: options.toolVersion },
+    partition: caller.partition,
+    caller: { arn: caller.arn, accountId: caller.accountId },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    accounts: [account],
+    apiCalls: callerCalls.byService(),
+  }
+}

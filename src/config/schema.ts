@@ -1,0 +1,58 @@
+// guardrail.config.yaml: the facts and preferences of one organization that no API states.
+// Strict everywhere: an unknown key is almost always a typo, and a silently ignored typo in an audit
+// tool means a check runs with the wrong settings. schema/guardrail.config.schema.json is generated
+// from this (npm run schemas) so editors can complete and validate the file.
+import { z } from 'zod'
+import { checkOverrideSchema, orgSettingsSchema } from '../rules/schema.js'
+import { SEVERITIES } from '../core/types.js'
+
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/
+
+const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, 'an AWS account id is 12 digits')
+const regionSchema = z.string().regex(REGION_PATTERN, 'an AWS region name such as eu-west-1')
+
+/** `none` never fails the run on findings (report-only mode). */
+export const FAIL_ON_VALUES = [...SEVERITIES, 'none'] as const
+export const failOnSchema = z.enum(FAIL_ON_VALUES)
+export type FailOn = z.infer<typeof failOnSchema>
+
+export const auditRoleSchema = z.strictObject({
+  /** Role assumed in every member account. */
+  name: z.string().min(1).default('OrganizationAccountAccessRole'),
+  externalId: z.string().min(2).optional(),
+  sessionName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/, '2–64 characters: letters, digits and + = , . @ _ -')
+    .default('guardrail-audit'),
+})
+
+export const scanSettingsSchema = z.strictObject({
+  /** Regions to scan; default: every region enabled in the account. */
+  regions: z.array(regionSchema).min(1).optional(),
+  /** Accounts scanned at the same time (organization scans). */
+  concurrency: z.number().int().min(1).max(256).optional(),
+  /** Attempts per AWS call, including the first (the SDK's adaptive retry). */
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  auditRole: auditRoleSchema.default({ name: 'OrganizationAccountAccessRole', sessionName: 'guardrail-audit' }),
+  /** Only these accounts (organization scans). */
+  accounts: z.array(accountIdSchema).optional(),
+  /** Only accounts under these OUs (ids ou-… or names). */
+  ous: z.array(z.string().min(1)).optional(),
+  excludeAccounts: z.array(accountIdSchema).default([]),
+})
+
+export const configSchema = z
+  .strictObject({
+    /** Exit 1 when a failing finding is at or above this severity. */
+    failOn: failOnSchema.optional(),
+    organization: orgSettingsSchema.default({ identityAccounts: [], logArchiveAccounts: [], auditAccounts: [], sandboxOus: [] }),
+    scan: scanSettingsSchema.default({ auditRole: { name: 'OrganizationAccountAccessRole', sessionName: 'guardrail-audit' }, excludeAccounts: [] }),
+    /** Per-check overrides of rules/baseline.yaml, keyed by check id. */
+    checks: z.record(z.string(), checkOverrideSchema).default({}),
+  })
+  .describe('guardrail configuration (guardrail.config.yaml)')
+
+export type GuardrailConfig = z.infer<typeof configSchema>
+export type ScanSettings = z.infer<typeof scanSettingsSchema>
+export type AuditRole = z.infer<typeof auditRoleSchema>

@@ -1,0 +1,153 @@
+// Final outputs from per-account files: the organization checks (which need the organization slice
+// and the account list, not the accounts' IAM data) run over a light snapshot, then snapshot.json
+// and findings.json are written by STREAMING the accounts' files one at a time. A single scan
+// assembles from its work directory; a merge assembles from several shards' — the same code, so a
+// merged report is the single run's report.
+import { createWriteStream } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import { once } from 'node:events'
+import { randomBytes } from 'node:crypto'
+import { basename, dirname, join } from 'node:path'
+import type { Finding } from '../core/types.js'
+import { evaluateOrganization } from '../engine/evaluate.js'
+import { byCodePoint, compareFindings } from '../report/build.js'
+import type { FindingsReport } from '../report/schema.js'
+import { combineTotals, summarizeFindings, writeReportFile, type FindingTotals } from '../report/stream.js'
+import type { RuleSet } from '../rules/load.js'
+import type { OrganizationSlice } from '../snapshot/organization.js'
+import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Snapshot } from '../snapshot/schema.js'
+import type { AccountSummary, WorkDir } from './workdir.js'
+
+export interface AssembleSource {
+  workDir: WorkDir
+  accountIds: readonly string[]
+}
+
+export interface AssembleInput {
+  command: FindingsReport['run']['command']
+  tool: { name: string; version: string }
+  sources: readonly AssembleSource[]
+  organization: OrganizationSlice | undefined
+  partition: string
+  caller: { arn: string; accountId: string }
+  startedAt: string
+  finishedAt: string
+  organizationApiCalls: Record<string, number>
+  ruleSet: RuleSet
+  asOf: Date
+  snapshotPath: string
+  findingsPath: string
+}
+
+export interface AssembleResult {
+  snapshotPath: string
+  findingsPath: string
+  accounts: number
+  findings: number
+  /** Accounts whose audit role could not be assumed. */
+  inaccessibleAccounts: string[]
+  coverageComplete: boolean
+  totals: Omit<FindingTotals, 'errorFindings'> & { errors: number }
+}
+
+/** An account as the organization checks and the report header need it: no IAM, no regional data. */
+function stub(s: AccountSummary): AccountSnapshot {
+  const account: AccountSnapshot = { accountId: s.accountId, regions: s.regions, collectedAt: s.collectedAt, access: s.access, regional: {}, extra: {}, apiCalls: s.apiCalls }
+  if (s.name !== undefined) account.name = s.name
+  if (s.ouPath !== undefined) account.ouPath = s.ouPath
+  if (s.tags !== undefined) account.tags = s.tags
+  return account
+}
+
+async function writeStreamAtomic(file: string, produce: (write: (chunk: string) => Promise<void>) => Promise<void>): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const out = createWriteStream(temp, { encoding: 'utf8', flags: 'wx' })
+  try {
+    await produce(async (chunk) => {
+      if (!out.write(chunk)) await once(out, 'drain')
+    })
+    out.end()
+    await once(out, 'finish')
+    await rename(temp, file)
+  } catch (err) {
+    out.destroy()
+    await rm(temp, { force: true })
+    throw err
+  }
+}
+
+export async function assemble(input: AssembleInput): Promise<AssembleResult> {
+  // Summaries are small (metadata + counts + error findings): one per account in memory is fine.
+  const owner = new Map<string, WorkDir>()
+  const summaries: AccountSummary[] = []
+  for (const source of input.sources) {
+    for (const id of source.accountIds) {
+      if (owner.has(id)) throw new Error(`account ${id} appears in two sources`)
+      owner.set(id, source.workDir)
+      summaries.push(await source.workDir.readSummary(id))
+    }
+  }
+  summaries.sort((a, b) => byCodePoint(a.accountId, b.accountId))
+
+  const light: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: input.tool,
+    partition: input.partition,
+    caller: input.caller,
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt,
+    accounts: summaries.map(stub),
+    apiCalls: input.organizationApiCalls,
+  }
+  if (input.organization !== undefined) light.organization = input.organization as unknown as Snapshot['organization']
+
+  const orgFindings = new Map<string, Finding[]>()
+  const orgAll = evaluateOrganization(light, input.ruleSet, { now: input.asOf })
+  for (const f of orgAll) orgFindings.set(f.accountId, [...(orgFindings.get(f.accountId) ?? []), f])
+
+  const totals = combineTotals([...summaries.map((s) => s.totals), summarizeFindings(orgAll)])
+  const accountOrder = [...new Set([...owner.keys(), ...orgFindings.keys()])].sort(byCodePoint)
+
+  async function* findingGroups(): AsyncGenerator<Finding[]> {
+    for (const id of accountOrder) {
+      const dir = owner.get(id)
+      const own = dir ? await dir.readFindings(id) : []
+      yield [...own, ...(orgFindings.get(id) ?? [])].sort(compareFindings)
+    }
+  }
+
+  const count = await writeReportFile(input.findingsPath, {
+    command: input.command,
+    tool: input.tool,
+    snapshot: light,
+    ruleSet: input.ruleSet,
+    asOf: input.asOf,
+    totals,
+    findings: findingGroups(),
+  })
+
+  // The snapshot: the header fields, then each account's file copied in unparsed.
+  await writeStreamAtomic(input.snapshotPath, async (write) => {
+    const { accounts: _accounts, ...header } = light
+    const head = JSON.stringify(header)
+    await write(`${head.slice(0, -1)},"accounts":[`)
+    let first = true
+    for (const s of summaries) {
+      await write(`${first ? '\n' : ',\n'}${await owner.get(s.accountId)!.readAccountSnapshotText(s.accountId)}`)
+      first = false
+    }
+    await write(`${first ? '' : '\n'}]}\n`)
+  })
+
+  const { errorFindings, ...counts } = totals
+  return {
+    snapshotPath: input.snapshotPath,
+    findingsPath: input.findingsPath,
+    accounts: summaries.length,
+    findings: count,
+    inaccessibleAccounts: summaries.filter((s) => s.access.kind === 'unreadable').map((s) => s.accountId),
+    coverageComplete: errorFindings.length === 0,
+    totals: { ...counts, errors: errorFindings.length },
+  }
+}

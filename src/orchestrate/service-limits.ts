@@ -1,0 +1,106 @@
+// Per-service concurrency limits on top of the SDK's adaptive retry. Retry reacts to throttling
+// after it happens; these caps keep a large organization from provoking it. Each AWS service
+// throttles at a different scope, so each limit is kept where the throttle lives:
+//
+//   sts            per scan     AssumeRole is throttled per *calling* account: every member-account
+//                               role assumption comes from the one caller.
+//   organizations  per scan     Organizations throttles per organization (a few requests/second).
+//   iam            per account  IAM throttles per account; the IAM reads of one account share it.
+//   account        per account  Account Management API, per account.
+//   ec2            per account  EC2 throttles per account *and region*; the region pool
+//                  and region   (regionConcurrency) bounds regions, this bounds calls per region.
+//
+// A slot is held for the whole logical call, retries and back-off included, so a throttled
+// service automatically slows its own callers instead of piling up more requests.
+import type { InitializeMiddleware, MetadataBearer } from '@smithy/types'
+import type { HasMiddlewareStack } from '../aws/guard.js'
+import type { AwsSession, ServiceClients } from '../aws/session.js'
+import type { AwsService } from '../aws/read-operations.js'
+import { Limiter } from './pool.js'
+
+export interface ServiceLimits {
+  /** Calls in flight across the whole scan (the caller's own throttles). */
+  perScan: Partial<Record<AwsService, number>>
+  /** Calls in flight per account (per account and region for regional services). */
+  perAccount: Partial<Record<AwsService, number>>
+}
+
+export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
+  perScan: { sts: 8, organizations: 4 },
+  perAccount: { iam: 4, account: 2, ec2: 4 },
+}
+
+const LIMIT_MIDDLEWARE = 'guardrailServiceLimit'
+// Innermost of the initialize step: the guard refuses writes before a slot is taken.
+const options = { step: 'initialize', priority: 'low', name: LIMIT_MIDDLEWARE } as const
+
+function limitMiddleware(limiter: Limiter): InitializeMiddleware<object, MetadataBearer> {
+  return (next) => (args) => limiter.run(() => next(args))
+}
+
+/**
+ * A session whose clients wait for a slot of `limiterFor(service, region)` before each call.
+ * The underlying session caches clients, so the middleware is installed once per client.
+ */
+export function limitSession(session: AwsSession, limiterFor: (service: AwsService, region: string) => Limiter | undefined): AwsSession {
+  const limited = new WeakSet<object>()
+  return {
+    get region() {
+      return session.region
+    },
+    get profile() {
+      return session.profile
+    },
+    get roleArn() {
+      return session.roleArn
+    },
+    get counter() {
+      return session.counter
+    },
+    get credentials() {
+      return session.credentials
+    },
+    client<S extends AwsService>(service: S, region?: string): ServiceClients[S] {
+      const client = session.client(service, region)
+      if (!limited.has(client)) {
+        limited.add(client)
+        const limiter = limiterFor(service, region ?? session.region)
+        if (limiter) (client as unknown as HasMiddlewareStack).middlewareStack.add(limitMiddleware(limiter), options)
+      }
+      return client
+    },
+  }
+}
+
+/** Limiters shared by the whole scan (sts, organizations). */
+export class ScanLimiters {
+  private readonly limiters = new Map<string, Limiter>()
+
+  constructor(readonly limits: ServiceLimits = DEFAULT_SERVICE_LIMITS) {}
+
+  private get(key: string, limit: number | undefined): Limiter | undefined {
+    if (limit === undefined) return undefined
+    let limiter = this.limiters.get(key)
+    if (!limiter) this.limiters.set(key, (limiter = new Limiter(limit)))
+    return limiter
+  }
+
+  forScan(service: AwsService): Limiter | undefined {
+    return this.get(`scan:${service}`, this.limits.perScan[service])
+  }
+
+  /** Limiters for one account's session: per-scan caps first, then that account's own. */
+  forAccount(accountId: string): (service: AwsService, region: string) => Limiter | undefined {
+    const own = new Map<string, Limiter>()
+    return (service, region) => {
+      const scan = this.forScan(service)
+      if (scan) return scan
+      const limit = this.limits.perAccount[service]
+      if (limit === undefined) return undefined
+      const key = service === 'ec2' ? `${accountId}:${service}:${region}` : `${accountId}:${service}`
+      let limiter = own.get(key)
+      if (!limiter) own.set(key, (limiter = new Limiter(limit)))
+      return limiter
+    }
+  }
+}

@@ -1,0 +1,140 @@
+// Snapshot + findings + rules → the findings.json document. Pure: everything time-like comes from
+// the snapshot or the caller's as-of, never from the clock, so the same inputs give the same bytes.
+import { SEVERITIES, STATUSES, type Finding, type Severity, type Status } from '../core/types.js'
+import type { RuleSet } from '../rules/load.js'
+import type { Snapshot } from '../snapshot/schema.js'
+import { REPORT_SCHEMA_VERSION, type CoverageError, type FindingsReport } from './schema.js'
+
+/** Key for API calls made outside any one account (STS identity, Organizations discovery). */
+export const ORGANIZATION_CALLS_KEY = '_organization'
+
+export interface BuildReportInput {
+  command: FindingsReport['run']['command']
+  tool: { name: string; version: string }
+  snapshot: Snapshot
+  findings: readonly Finding[]
+  ruleSet: RuleSet
+  asOf: Date
+}
+
+/** Code-point order, not localeCompare: the report must not depend on the machine's locale. */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    byCodePoint(a.accountId, b.accountId) ||
+    byCodePoint(a.checkId, b.checkId) ||
+    byCodePoint(a.region, b.region) ||
+    byCodePoint(a.resource, b.resource) ||
+    byCodePoint(a.status, b.status) ||
+    byCodePoint(a.id, b.id) ||
+    byCodePoint(a.message, b.message)
+  )
+}
+
+function sortedRecord<V>(entries: Iterable<[string, V]>): Record<string, V> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => byCodePoint(a, b)))
+}
+
+function addCounts(into: Map<string, number>, counts: Record<string, number>): void {
+  for (const [service, n] of Object.entries(counts)) into.set(service, (into.get(service) ?? 0) + n)
+}
+
+function apiCallsOf(snapshot: Snapshot): FindingsReport['apiCalls'] {
+  const byService = new Map<string, number>()
+  const byAccount: [string, Record<string, number>][] = []
+  if (Object.keys(snapshot.apiCalls).length > 0) {
+    byAccount.push([ORGANIZATION_CALLS_KEY, sortedRecord(Object.entries(snapshot.apiCalls))])
+    addCounts(byService, snapshot.apiCalls)
+  }
+  for (const account of snapshot.accounts) {
+    byAccount.push([account.accountId, sortedRecord(Object.entries(account.apiCalls))])
+    addCounts(byService, account.apiCalls)
+  }
+  const total = [...byService.values()].reduce((a, b) => a + b, 0)
+  return { total, byService: sortedRecord(byService), byAccount: sortedRecord(byAccount) }
+}
+
+/** Copies a finding field by field so the document's key order never depends on how a check built it. */
+export function reportFinding(f: Finding): FindingsReport['findings'][number] {
+  const out: FindingsReport['findings'][number] = {
+    id: f.id,
+    checkId: f.checkId,
+    status: f.status,
+    severity: f.severity,
+    accountId: f.accountId,
+    region: f.region,
+    resource: f.resource,
+    message: f.message,
+    frameworks: sortedRecord(Object.entries(f.frameworks).map(([fw, controls]) => [fw, [...controls]])),
+  }
+  if (f.evidence !== undefined) out.evidence = f.evidence
+  if (f.errorCode !== undefined) out.errorCode = f.errorCode
+  if (f.muted !== undefined) out.muted = { reason: f.muted.reason, owner: f.muted.owner, expires: f.muted.expires }
+  return out
+}
+
+export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }: BuildReportInput): FindingsReport {
+  const sorted = [...findings].sort(compareFindings)
+
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>
+  const failuresBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>
+  const errors: CoverageError[] = []
+  for (const f of sorted) {
+    byStatus[f.status]++
+    if (f.status === 'fail' && !f.muted) failuresBySeverity[f.severity]++
+    if (f.status === 'error') {
+      errors.push({ checkId: f.checkId, accountId: f.accountId, region: f.region, errorCode: f.errorCode ?? 'Unknown', message: f.message })
+    }
+  }
+
+  const rules = [...ruleSet.rules.values()].sort((a, b) => byCodePoint(a.check.id, b.check.id))
+  const regions = [...new Set(snapshot.accounts.flatMap((a) => a.regions))].sort(byCodePoint)
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: tool.name, version: tool.version },
+    run: {
+      command,
+      snapshotSchemaVersion: snapshot.schemaVersion,
+      startedAt: snapshot.startedAt,
+      finishedAt: snapshot.finishedAt,
+      asOf: asOf.toISOString(),
+      partition: snapshot.partition,
+      caller: { arn: snapshot.caller.arn, accountId: snapshot.caller.accountId },
+      accounts: [...snapshot.accounts]
+        .sort((a, b) => byCodePoint(a.accountId, b.accountId))
+        .map((a) => ({
+          accountId: a.accountId,
+          ...(a.name !== undefined ? { name: a.name } : {}),
+          ...(a.ouPath !== undefined ? { ouPath: a.ouPath.map((ou) => ({ id: ou.id, name: ou.name })) } : {}),
+          regions: [...a.regions].sort(byCodePoint),
+          accessible: a.access.kind === 'ok',
+        })),
+      regions,
+    },
+    apiCalls: apiCallsOf(snapshot),
+    coverage: {
+      complete: errors.length === 0,
+      checksRun: rules.filter((r) => r.enabled).length,
+      checksDisabled: rules.filter((r) => !r.enabled).map((r) => r.check.id),
+      errors,
+    },
+    summary: { findings: sorted.length, byStatus, failuresBySeverity },
+    checks: rules.map((r) => ({
+      id: r.check.id,
+      title: r.check.title,
+      severity: r.severity,
+      enabled: r.enabled,
+      scope: r.check.scope,
+      frameworks: sortedRecord(Object.entries(r.frameworks)),
+    })),
+    frameworks: ruleSet.frameworks.map((fw) => ({ id: fw.id, name: fw.name, version: fw.version, ...(fw.url !== undefined ? { url: fw.url } : {}) })),
+    findings: sorted.map(reportFinding),
+  }
+}
+
+/** Two-space JSON with a trailing newline: diff-friendly, and stable for equal inputs. */
+export function renderReportJson(report: FindingsReport): string {
+  return JSON.stringify(report, null, 2) + '\n'
+}

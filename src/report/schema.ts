@@ -1,0 +1,110 @@
+// findings.json: THE contract. The HTML/ISMS/CSV/JUnit renderers, CI integrations and auditors read
+// this document and nothing else, so it is complete (what ran, against what, how it went, what was not
+// evaluated) and stable (same snapshot + as-of → byte-identical file). Additive changes keep
+// schemaVersion; removing or changing the meaning of a field bumps it.
+// schema/findings.schema.json is generated from this (npm run schemas) and drift-tested.
+import { z } from 'zod'
+import { SEVERITIES, STATUSES } from '../core/types.js'
+
+export const REPORT_SCHEMA_VERSION = 1
+
+const severity = z.enum(SEVERITIES)
+const status = z.enum(STATUSES)
+const accountId = z.string().regex(/^\d{12}$/)
+/** framework id → control ids, e.g. { "cis-aws-3.0": ["1.10"] } */
+const frameworkRefs = z.record(z.string(), z.array(z.string()))
+const countsByService = z.record(z.string(), z.number().int().nonnegative())
+
+export const reportFindingSchema = z.strictObject({
+  id: z.string().describe('Stable: hash of checkId, accountId, region, resource. Same resource, same id in every run.'),
+  checkId: z.string(),
+  status,
+  severity,
+  accountId,
+  region: z.string().describe("'global' for IAM and Organizations"),
+  resource: z.string().describe('ARN where one exists'),
+  message: z.string(),
+  frameworks: frameworkRefs,
+  evidence: z.record(z.string(), z.unknown()).optional().describe('The facts the verdict rests on'),
+  errorCode: z.string().optional().describe("For status 'error': the AWS or internal error code"),
+  muted: z.strictObject({ reason: z.string(), owner: z.string(), expires: z.string() }).optional(),
+})
+
+export const coverageErrorSchema = z.strictObject({
+  checkId: z.string(),
+  accountId,
+  region: z.string(),
+  errorCode: z.string(),
+  message: z.string(),
+})
+
+const statusCounts = z.strictObject({
+  pass: z.number().int().nonnegative(),
+  fail: z.number().int().nonnegative(),
+  error: z.number().int().nonnegative(),
+  not_applicable: z.number().int().nonnegative(),
+})
+const severityCounts = z.strictObject({
+  critical: z.number().int().nonnegative(),
+  high: z.number().int().nonnegative(),
+  medium: z.number().int().nonnegative(),
+  low: z.number().int().nonnegative(),
+  info: z.number().int().nonnegative(),
+})
+
+export const findingsReportSchema = z
+  .strictObject({
+    schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+    tool: z.strictObject({ name: z.string(), version: z.string() }),
+    run: z.strictObject({
+      command: z.enum(['scan', 'evaluate', 'merge']).describe('The command that produced this report'),
+      snapshotSchemaVersion: z.number().int(),
+      startedAt: z.string().describe('When collection started (from the snapshot)'),
+      finishedAt: z.string().describe('When collection finished (from the snapshot)'),
+      asOf: z.string().describe('The time the checks evaluated against (ages of keys, passwords …)'),
+      partition: z.string(),
+      caller: z.strictObject({ arn: z.string(), accountId }),
+      accounts: z.array(
+        z.strictObject({
+          accountId,
+          name: z.string().optional(),
+          ouPath: z.array(z.strictObject({ id: z.string(), name: z.string() })).optional(),
+          regions: z.array(z.string()),
+          accessible: z.boolean().describe('false when the audit role could not be assumed'),
+        }),
+      ),
+      regions: z.array(z.string()).describe('Union of the regions scanned'),
+    }),
+    apiCalls: z.strictObject({
+      total: z.number().int().nonnegative(),
+      byService: countsByService,
+      byAccount: z.record(z.string(), countsByService).describe("Per account id; '_organization' for calls outside any account"),
+    }),
+    coverage: z.strictObject({
+      complete: z.boolean().describe('true when every enabled check could be evaluated everywhere'),
+      checksRun: z.number().int().nonnegative(),
+      checksDisabled: z.array(z.string()),
+      errors: z.array(coverageErrorSchema).describe('Checks that could not be evaluated, and why'),
+    }),
+    summary: z.strictObject({
+      findings: z.number().int().nonnegative(),
+      byStatus: statusCounts,
+      failuresBySeverity: severityCounts,
+    }),
+    checks: z.array(
+      z.strictObject({
+        id: z.string(),
+        title: z.string(),
+        severity,
+        enabled: z.boolean(),
+        scope: z.enum(['account', 'region', 'organization']),
+        frameworks: frameworkRefs,
+      }),
+    ),
+    frameworks: z.array(z.strictObject({ id: z.string(), name: z.string(), version: z.string(), url: z.string().optional() })),
+    findings: z.array(reportFindingSchema),
+  })
+  .describe('guardrail findings report (findings.json)')
+
+export type FindingsReport = z.infer<typeof findingsReportSchema>
+export type CoverageError = z.infer<typeof coverageErrorSchema>

@@ -1,0 +1,58 @@
+import check from '../../../src/checks/ec2/no-ssh-from-internet.js'
+import type { IngressRule, SecurityGroup } from '../../../src/collect/regional/schema.js'
+import { ok, type Readable, type Snapshot } from '../../../src/snapshot/schema.js'
+import { accountSnapshot, ACCOUNT_ID, denied, snapshot } from '../../support/builders.js'
+import { checkCases } from '../../support/check-cases.js'
+
+const REGION = 'eu-west-1'
+const arnOfSg = (id: string, region = REGION) => `arn:aws:ec2:${region}:${ACCOUNT_ID}:security-group/${id}`
+
+const tcp = (from: number, to: number, v4: string[] = [], v6: string[] = []): IngressRule => ({ protocol: 'tcp', fromPort: from, toPort: to, ipv4Ranges: v4, ipv6Ranges: v6 })
+const sg = (id: string, ...ingress: IngressRule[]): SecurityGroup => ({ groupId: id, groupName: `name-${id}`, arn: arnOfSg(id), vpcId: 'vpc-1', ingress })
+
+/** An account whose regions each hold the given security-group slice. */
+function withGroups(byRegion: Record<string, Readable<SecurityGroup[]>>): Snapshot {
+  const a = accountSnapshot({ regions: Object.keys(byRegion) })
+  a.regional = Object.fromEntries(Object.entries(byRegion).map(([r, slice]) => [r, { 'ec2.securityGroups': slice }]))
+  return snapshot(a)
+}
+const inRegion = (...groups: SecurityGroup[]) => withGroups({ [REGION]: ok(groups) })
+
+checkCases(check, {
+  pass: [
+    { name: 'ssh from a private range only', snapshot: inRegion(sg('sg-a', tcp(22, 22, ['10.0.0.0/8']))), expect: [{ resource: arnOfSg('sg-a'), region: REGION }] },
+    { name: 'https open to the world is not an admin port', snapshot: inRegion(sg('sg-b', tcp(443, 443, ['0.0.0.0/0'], ['::/0']))) },
+    { name: 'port range next to 22 but not containing it', snapshot: inRegion(sg('sg-c', tcp(23, 3388, ['0.0.0.0/0']))) },
+    { name: 'udp on 22 is not ssh', snapshot: inRegion(sg('sg-d', { protocol: 'udp', fromPort: 22, toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })) },
+    { name: 'all traffic from a /16', snapshot: inRegion(sg('sg-e', { protocol: '-1', ipv4Ranges: ['172.16.0.0/16'], ipv6Ranges: [] })) },
+    { name: 'custom ports option: 22 open is fine when only 2222 is watched', snapshot: inRegion(sg('sg-f', tcp(22, 22, ['0.0.0.0/0']))), options: { ports: [2222] } },
+  ],
+  fail: [
+    { name: 'ssh from 0.0.0.0/0', snapshot: inRegion(sg('sg-1', tcp(22, 22, ['0.0.0.0/0']))), expect: [{ resource: arnOfSg('sg-1'), region: REGION, accountId: ACCOUNT_ID }] },
+    { name: 'rdp from ::/0', snapshot: inRegion(sg('sg-2', tcp(3389, 3389, [], ['::/0']))), expect: [{ resource: arnOfSg('sg-2') }] },
+    { name: 'all-traffic rule from the internet', snapshot: inRegion(sg('sg-3', { protocol: '-1', ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })), expect: [{ resource: arnOfSg('sg-3') }] },
+    { name: 'port range containing 22', snapshot: inRegion(sg('sg-4', tcp(0, 1024, ['0.0.0.0/0']))), expect: [{ resource: arnOfSg('sg-4') }] },
+    { name: 'protocol given as number 6', snapshot: inRegion(sg('sg-5', { protocol: '6', fromPort: 3389, toPort: 3389, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })), expect: [{ resource: arnOfSg('sg-5') }] },
+    {
+      name: 'only the open group fails among several',
+      snapshot: inRegion(sg('sg-ok', tcp(22, 22, ['192.168.0.0/24'])), sg('sg-bad', tcp(443, 443, ['0.0.0.0/0']), tcp(22, 22, ['0.0.0.0/0']))),
+      expect: [{ resource: arnOfSg('sg-bad') }],
+    },
+    {
+      name: 'evaluated per region: only the open region fails',
+      snapshot: withGroups({ [REGION]: ok([sg('sg-x', tcp(22, 22, ['10.0.0.0/8']))]), 'us-east-1': ok([{ ...sg('sg-y', tcp(22, 22, ['0.0.0.0/0'])), arn: arnOfSg('sg-y', 'us-east-1') }]) }),
+      expect: [{ resource: arnOfSg('sg-y', 'us-east-1'), region: 'us-east-1' }],
+    },
+    { name: 'custom ports option', snapshot: inRegion(sg('sg-6', tcp(2222, 2222, ['0.0.0.0/0']))), options: { ports: [2222] }, expect: [{ resource: arnOfSg('sg-6') }] },
+  ],
+  not_applicable: [{ name: 'region without security groups', snapshot: inRegion() }],
+  error: [
+    { name: 'DescribeSecurityGroups denied', snapshot: withGroups({ [REGION]: denied('ec2:DescribeSecurityGroups') }), expect: [{ errorCode: 'AccessDenied', region: REGION }] },
+    {
+      name: 'one region unreadable, the other still evaluated',
+      snapshot: withGroups({ [REGION]: denied('ec2:DescribeSecurityGroups'), 'us-east-1': ok([]) }),
+      expect: [{ errorCode: 'AccessDenied', region: REGION }],
+    },
+    { name: 'region scanned but slice not collected', snapshot: snapshot({ ...accountSnapshot({ regions: [REGION] }), regional: {} }), expect: [{ errorCode: 'NotCollected' }] },
+  ],
+})
