@@ -12,7 +12,10 @@
 import { EC2Client, AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand } from '@aws-sdk/client-ec2'
 import { CreateLoginProfileCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
 import {
+  AttachPolicyCommand,
   CreateAccountCommand,
+  CreatePolicyCommand,
+  EnablePolicyTypeCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
   ListRootsCommand,
@@ -34,6 +37,12 @@ export interface SeedSpec {
   openSshEvery?: number
   /** Credentials of the management account (any work in the emulator). */
   credentials?: AwsCredentialIdentity
+  /**
+   * SCPs at different levels: DenyLeave on the root (every member denied
+   * organizations:LeaveOrganization) and ProtectCloudTrail on the Workloads OU (only Prod and Dev
+   * accounts are denied cloudtrail:StopLogging/DeleteTrail/UpdateTrail).
+   */
+  scps?: boolean
 }
 
 export interface SeededAccount {
@@ -83,6 +92,16 @@ export async function seedSyntheticOrganization(spec: SeedSpec): Promise<SeededO
   const ou = async (name: string, parentId: string) => (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }))).OrganizationalUnit!.Id!
   const workloads = await ou('Workloads', rootId)
   const ouIds: Record<string, string> = { Workloads: workloads, Prod: await ou('Prod', workloads), Dev: await ou('Dev', workloads), Sandbox: await ou('Sandbox', rootId) }
+  if (spec.scps) {
+    await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })).catch(() => undefined)
+    const scp = async (name: string, statement: Record<string, unknown>, targetId: string) => {
+      const content = JSON.stringify({ Version: '2012-10-17', Statement: [statement] })
+      const id = (await org.send(new CreatePolicyCommand({ Name: name, Description: name, Type: 'SERVICE_CONTROL_POLICY', Content: content }))).Policy!.PolicySummary!.Id!
+      await org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: targetId }))
+    }
+    await scp('DenyLeave', { Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }, rootId)
+    await scp('ProtectCloudTrail', { Effect: 'Deny', Action: ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail'], Resource: '*' }, workloads)
+  }
   const placements: { ou: string | undefined; path: string[] }[] = [
     { ou: ouIds.Prod, path: ['Workloads', 'Prod'] },
     { ou: ouIds.Dev, path: ['Workloads', 'Dev'] },

@@ -1,9 +1,10 @@
 // One account's snapshot, from a session that already acts inside that account (the caller's own
-// credentials, or a role assumed in a member account). Only IAM is collected so far; regional and
-// other collectors add their slices here as they arrive.
+// credentials, or a role assumed in a member account): IAM and the account's security contact.
+// Regional slices are collected by src/collect/regional/ per scanned region.
 import type { AwsSession } from '../aws/session.js'
 import { ok, type AccountSnapshot } from '../snapshot/schema.js'
 import { collectIam, type CollectIamOptions } from './iam.js'
+import { collectSecurityContact } from './organization-contacts.js'
 import type { ManagedPolicyCache } from './managed-policy-cache.js'
 
 export interface CollectAccountInput {
@@ -23,7 +24,11 @@ export async function collectAccount(input: CollectAccountInput): Promise<Accoun
   const collectedAt = new Date().toISOString()
   // Count only what this account's collection does, even if the session was used before (STS).
   const before = input.session.counter.copy()
-  const iam = await collectIam(input.session, input.cache, input.iam)
+  // Independent reads of different services: run them side by side.
+  const [iam, accountSettings] = await Promise.all([
+    collectIam(input.session, input.cache, input.iam),
+    collectSecurityContact(input.session),
+  ])
   const calls = input.session.counter.since(before)
 
   const snapshot: AccountSnapshot = {
@@ -32,6 +37,7 @@ export async function collectAccount(input: CollectAccountInput): Promise<Accoun
     collectedAt,
     access: ok(input.session.roleArn !== undefined ? { roleArn: input.session.roleArn } : {}),
     iam,
+    account: accountSettings,
     regional: {},
     extra: {},
     apiCalls: calls.byService(),

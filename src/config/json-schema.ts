@@ -9,5 +9,5 @@ export const CONFIG_JSON_SCHEMA_FILE = 'schema/guardrail.config.schema.json'
 export function configJsonSchema(): string {
   // io: 'input' describes what a user writes (defaults make fields optional), not the parsed result.
   const schema = z.toJSONSchema(configSchema, { io: 'input' })
-  return JSON.stringify({ ...schema, $id: 'https://guardrail.dev/schema/guardrail.config.schema.json', title: 'guardrail.config.yaml' }, null, 2) + '\n'
+  return JSON.stringify({ ...schema, title: 'guardrail.config.yaml' }, null, 2) + '\n'
 }

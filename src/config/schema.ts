@@ -19,37 +19,40 @@ export type FailOn = z.infer<typeof failOnSchema>
 
 export const auditRoleSchema = z.strictObject({
   /** Role assumed in every member account. */
-  name: z.string().min(1).default('OrganizationAccountAccessRole'),
-  externalId: z.string().min(2).optional(),
+  name: z.string().min(1).default('OrganizationAccountAccessRole').describe('Role assumed in every member account'),
+  externalId: z.string().min(2).optional().describe('External id the audit role trust policy requires, if any'),
   sessionName: z
     .string()
     .regex(/^[\w+=,.@-]{2,64}$/, '2–64 characters: letters, digits and + = , . @ _ -')
-    .default('guardrail-audit'),
+    .default('guardrail-audit')
+    .describe('Role session name, visible in CloudTrail'),
 })
 
 export const scanSettingsSchema = z.strictObject({
   /** Regions to scan; default: every region enabled in the account. */
-  regions: z.array(regionSchema).min(1).optional(),
+  regions: z.array(regionSchema).min(1).optional().describe('Regions to scan; --regions overrides'),
   /** Accounts scanned at the same time (organization scans). */
-  concurrency: z.number().int().min(1).max(256).optional(),
+  concurrency: z.number().int().min(1).max(256).optional().describe('Accounts scanned at the same time'),
   /** Attempts per AWS call, including the first (the SDK's adaptive retry). */
-  maxAttempts: z.number().int().min(1).max(20).optional(),
+  maxAttempts: z.number().int().min(1).max(20).optional().describe('Attempts per AWS call, including the first; --max-attempts overrides'),
   auditRole: auditRoleSchema.default({ name: 'OrganizationAccountAccessRole', sessionName: 'guardrail-audit' }),
   /** Only these accounts (organization scans). */
-  accounts: z.array(accountIdSchema).optional(),
+  accounts: z.array(accountIdSchema).optional().describe('Scan only these accounts'),
   /** Only accounts under these OUs (ids ou-… or names). */
-  ous: z.array(z.string().min(1)).optional(),
-  excludeAccounts: z.array(accountIdSchema).default([]),
+  ous: z.array(z.string().min(1)).optional().describe('Scan only accounts under these OUs (ou-… ids or names)'),
+  excludeAccounts: z.array(accountIdSchema).default([]).describe('Never scan these accounts'),
 })
 
 export const configSchema = z
   .strictObject({
     /** Exit 1 when a failing finding is at or above this severity. */
-    failOn: failOnSchema.optional(),
-    organization: orgSettingsSchema.default({ identityAccounts: [], logArchiveAccounts: [], auditAccounts: [], sandboxOus: [] }),
+    failOn: failOnSchema.optional().describe('Exit 1 when a failing finding is at or above this severity; --fail-on overrides'),
+    organization: orgSettingsSchema
+      .default({ identityAccounts: [], logArchiveAccounts: [], auditAccounts: [], sandboxOus: [] })
+      .describe('Which accounts play which role: identity, log archive, audit; which OUs are sandboxes'),
     scan: scanSettingsSchema.default({ auditRole: { name: 'OrganizationAccountAccessRole', sessionName: 'guardrail-audit' }, excludeAccounts: [] }),
     /** Per-check overrides of rules/baseline.yaml, keyed by check id. */
-    checks: z.record(z.string(), checkOverrideSchema).default({}),
+    checks: z.record(z.string(), checkOverrideSchema).default({}).describe('Per-check overrides of rules/baseline.yaml, keyed by check id (see `guardrail checks`)'),
   })
   .describe('guardrail configuration (guardrail.config.yaml)')
 

@@ -31,7 +31,7 @@ import type { ScanEventListener } from './events.js'
 import { selectAccounts, type DiscoveredAccount } from './filters.js'
 import { assertSameParameters, externalIdDigest, rulesDigest } from './parameters.js'
 import { runPool } from './pool.js'
-import { DEFAULT_SERVICE_LIMITS, limitSession, ScanLimiters, type ServiceLimits } from './service-limits.js'
+import { DEFAULT_SERVICE_LIMITS, limitSession, ScanLimiters, type ClosableSession, type ServiceLimits } from './service-limits.js'
 import { inShard, validateShard, type Shard } from './shard.js'
 import { WORKDIR_FORMAT, WORKDIR_VERSION, WorkDir, writeJsonAtomic, type AccountSummary, type Manifest, type ScanParameters } from './workdir.js'
 import { readFile } from 'node:fs/promises'
@@ -211,7 +211,8 @@ export async function scanOrganization(options: ScanOrganizationOptions): Promis
   // ---- collect ----
   const byId = new Map(manifest.selectedAccounts.map((a) => [a.accountId, a]))
   const pending = manifest.plan.filter((id) => !workDir.isAccountDone(id))
-  const resumedAccounts = manifest.plan.filter((id) => !pending.includes(id))
+  const pendingSet = new Set(pending)
+  const resumedAccounts = manifest.plan.filter((id) => !pendingSet.has(id))
   emit({ type: 'plan', total: manifest.plan.length, alreadyDone: resumedAccounts.length, regions: options.regions ?? 'per-account' })
   emit({ type: 'phase', phase: 'collect' })
 
@@ -287,7 +288,7 @@ export async function scanOrganization(options: ScanOrganizationOptions): Promis
 function gapsOf(account: AccountSnapshot): number {
   if (account.access.kind === 'unreadable') return 1
   let gaps = 0
-  for (const slice of Object.values(account.iam ?? {})) if ((slice as { kind?: string }).kind === 'unreadable') gaps++
+  for (const slice of [...Object.values(account.iam ?? {}), ...Object.values(account.account ?? {})]) if ((slice as { kind?: string }).kind === 'unreadable') gaps++
   for (const region of Object.values(account.regional)) for (const slice of Object.values(region)) if ((slice as { kind?: string }).kind === 'unreadable') gaps++
   return gaps
 }
@@ -325,7 +326,8 @@ class AccountScanner {
     const role = this.options.auditRole ?? {}
     const roleArn = `arn:${this.manifest.partition}:iam::${account.accountId}:role/${role.name ?? DEFAULT_AUDIT_ROLE}`
     // The AssumeRole call is made with the caller's credentials but counted for this account.
-    const sts = limitSession(this.session(counter, this.options.session.credentials), (service) => this.limiters.forScan(service)).client('sts')
+    const stsSession = limitSession(this.session(counter, this.options.session.credentials), (service) => this.limiters.forScan(service))
+    const sts = stsSession.client('sts')
     try {
       const out = await sts.send(
         new AssumeRoleCommand({
@@ -335,11 +337,13 @@ class AccountScanner {
           ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}),
         }),
       )
+      stsSession.close()
       const c = out.Credentials
       if (!c?.AccessKeyId || !c.SecretAccessKey) return { error: { code: 'MalformedResponse', message: 'AssumeRole returned no credentials', operation: 'sts:AssumeRole' } }
       const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) }
       return { session: this.session(counter, credentials, roleArn) }
     } catch (err) {
+      stsSession.close()
       if (err instanceof WriteRefusedError) throw err
       if (account.accountId === this.manifest.caller.accountId) {
         return { session: this.session(counter, this.options.session.credentials, this.manifest.caller.arn) }
@@ -357,18 +361,20 @@ class AccountScanner {
       tags: account.tags,
     }
     const fallbackRegions = this.options.regions ?? [this.home]
+    let session: ClosableSession | undefined
     try {
       const entered = await this.enter(account, counter)
       if ('error' in entered) {
         return { ...base, regions: fallbackRegions, collectedAt: new Date().toISOString(), access: unreadable(entered.error), regional: {}, extra: {}, apiCalls: counter.byService() }
       }
-      const session = limitSession(entered.session, this.limiters.forAccount(account.accountId))
+      session = limitSession(entered.session, this.limiters.forAccount(account.accountId))
+      const clients = session
 
       let regions: string[]
       let regionError: AwsError | undefined
       if (this.options.regions) regions = [...this.options.regions]
       else {
-        const found = await discoverEnabledRegions(session.client('ec2'))
+        const found = await discoverEnabledRegions(clients.client('ec2'))
         if (found.kind === 'ok') regions = found.value
         else {
           // Without the region list, scan the home region's slot as unreadable: the region checks
@@ -380,11 +386,11 @@ class AccountScanner {
 
       const regional: Record<string, Record<string, unknown>> = {}
       const [snapshot] = await Promise.all([
-        this.collectors.collectAccount({ ...base, session, regions, cache: this.cache }),
+        this.collectors.collectAccount({ ...base, session: clients, regions, cache: this.cache }),
         runPool(regions, this.options.regionConcurrency ?? DEFAULT_REGION_CONCURRENCY, async (region) => {
           regional[region] = regionError
             ? unreadableRegion(regionError)
-            : await collectRegion({ ec2: session.client('ec2', region) }, account.accountId, region, this.manifest.partition)
+            : await collectRegion({ ec2: clients.client('ec2', region) }, account.accountId, region, this.manifest.partition)
         }),
       ])
       // Regions in a stable order, whatever order they finished in.
@@ -399,6 +405,8 @@ class AccountScanner {
       if (err instanceof WriteRefusedError) throw err
       const error = toAwsError(err, 'guardrail:scanAccount')
       return { ...base, regions: fallbackRegions, collectedAt: new Date().toISOString(), access: unreadable(error), regional: {}, extra: {}, apiCalls: counter.byService() }
+    } finally {
+      session?.close()
     }
   }
 }

@@ -7,5 +7,5 @@ export const FINDINGS_JSON_SCHEMA_FILE = 'schema/findings.schema.json'
 
 export function findingsJsonSchema(): string {
   const schema = z.toJSONSchema(findingsReportSchema, { io: 'output' })
-  return JSON.stringify({ ...schema, $id: 'https://guardrail.dev/schema/findings.schema.json', title: 'guardrail findings.json' }, null, 2) + '\n'
+  return JSON.stringify({ ...schema, title: 'guardrail findings.json' }, null, 2) + '\n'
 }

@@ -12,6 +12,7 @@ import { accountSnapshot, snapshot } from '../support/builders.js'
 import scpProtectCloudtrail from '../../src/checks/org/scp-protect-cloudtrail.js'
 import scpDenyLeave from '../../src/checks/org/scp-deny-leave.js'
 import scpSandboxNoIamUsers from '../../src/checks/org/scp-sandbox-no-iam-users.js'
+import allFeatures from '../../src/checks/org/all-features.js'
 import { DEFAULT_ORG_SETTINGS } from '../../src/rules/schema.js'
 
 const env = useEmulator()
@@ -212,6 +213,14 @@ describe('collectOrganization against the emulator', () => {
     // Root: 2 pages of OUs; each of the 25 (empty) OUs: 1 call.
     expect(ops['organizations:ListOrganizationalUnitsForParent']).toBe(2 + 25)
     expect(ops['organizations:ListPolicies']).toBe(2)
+  })
+
+  it('a consolidated-billing organization is read as such, and org.all-features fails on it', async () => {
+    const o = await seeder().send(new org.CreateOrganizationCommand({ FeatureSet: 'CONSOLIDATED_BILLING' }))
+    const slice = await collectOrganization(session())
+    expect(slice.organization).toMatchObject({ kind: 'ok', value: { featureSet: 'CONSOLIDATED_BILLING' } })
+    const snap = { ...snapshot(accountSnapshot({ accountId: o.Organization!.MasterAccountId! })), organization: slice }
+    expect(runCheck(allFeatures, snap).map((f) => f.status)).toEqual(['fail'])
   })
 
   it('outside an organization every piece is unreadable with the AWS code, and nothing else is called', async () => {

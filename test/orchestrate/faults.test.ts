@@ -20,7 +20,7 @@ afterEach(async () => {
   await proxy.stop()
 })
 
-describe('fault isolation', () => {
+describe('fault isolation', { timeout: 180_000 }, () => {
   it('one account without access and one failing region: the rest completes and the gaps are reported', async () => {
     const denied = org.accounts[1]!.accountId
     proxy.setRules([

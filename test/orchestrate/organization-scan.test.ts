@@ -15,11 +15,12 @@ import { useEmulator } from '../support/emulator.js'
 import { comparable, readReport, REGIONS, ruleSet, scan, tempDir } from './helpers.js'
 
 const emu = useEmulator()
-const seed = (accounts = 4, users = 3): Promise<SeededOrganization> => seedSyntheticOrganization({ endpoint: emu.endpoint, accounts, usersPerAccount: users, regions: REGIONS, consoleUserEvery: 2, openSshEvery: 2 })
+const seed = (accounts = 4, users = 3, scps = false): Promise<SeededOrganization> =>
+  seedSyntheticOrganization({ endpoint: emu.endpoint, accounts, usersPerAccount: users, regions: REGIONS, consoleUserEvery: 2, openSshEvery: 2, scps })
 
-describe('scanOrganization against the emulator', () => {
+describe('scanOrganization against the emulator', { timeout: 180_000 }, () => {
   it('scans every active account of nested OUs in every given region, with the expected verdicts', async () => {
-    const org = await seed()
+    const org = await seed(4, 3, true)
     const result = await scan(emu.endpoint)
     const report = readReport(result.findingsPath)
     const memberIds = org.accounts.map((a) => a.accountId)
@@ -41,6 +42,15 @@ describe('scanOrganization against the emulator', () => {
       expect(new Set(mine.filter((f) => f.checkId === 'ec2.no-ssh-from-internet').map((f) => f.region))).toEqual(new Set(REGIONS))
     }
     expect(report.coverage.errors.filter((e) => e.checkId === 'ec2.no-ssh-from-internet' || e.checkId === 'iam.user-console-mfa')).toEqual([])
+
+    // Organization checks ran over the organization slice: SCPs at the root protect every member,
+    // the one on the Workloads OU only the Prod and Dev accounts.
+    const verdict = (checkId: string, accountId: string) => report.findings.filter((f) => f.checkId === checkId && f.accountId === accountId).map((f) => f.status)
+    for (const seeded of org.accounts) {
+      expect(verdict('org.scp-deny-leave', seeded.accountId)).toEqual(['pass'])
+      expect(verdict('org.scp-protect-cloudtrail', seeded.accountId)).toEqual([seeded.ous[0] === 'Workloads' ? 'pass' : 'fail'])
+    }
+    expect(verdict('org.scp-deny-leave', org.managementAccountId)).toEqual(['not_applicable'])
 
     // The assembled snapshot is one valid Snapshot document with every account.
     const snapshot = snapshotSchema.parse(JSON.parse(readFileSync(result.snapshotPath, 'utf8')))

@@ -1,1 +1,0 @@
-env -i PATH=$PATH HOME=/tmp/nohome AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_REGION=us-east-1 node bin/guardrail.js scan --regions us-east-1
