@@ -5,13 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # npm ci installs exactly the lock. It refuses a lock that lacks optional platform packages the
-  # registry mirror here does not serve (rollup's non-Linux binaries); npm install then installs the
-  # same locked versions and leaves the lock as it is.
-  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/guardrail-npm-ci.log; then
-    echo "setup: npm ci refused the lock file (see /tmp/guardrail-npm-ci.log); installing the locked versions with npm install" >&2
-    npm install --no-audit --no-fund --loglevel=error
-  fi
+  # Exactly the locked versions. (package.json pins rollup through "overrides" to a release whose
+  # platform packages all exist in the registry, so the lock is complete and npm ci accepts it.)
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # The AWS emulator, pinned, in a project-local virtualenv.

@@ -115,10 +115,20 @@ export function evaluateAccount(snapshot: Snapshot, account: AccountSnapshot, ru
   return out
 }
 
+/**
+ * Whether a scan of this kind evaluates checks of this scope. A single-account scan never read the
+ * organization view (it is absent, not unreadable), so organization checks are skipped and listed
+ * as such in the report's coverage, rather than reported as errors. An org scan whose organization
+ * reads failed has the view present-but-unreadable, and those checks report `error`.
+ */
+export function scanCovers(snapshot: Snapshot, scope: AnyCheck['scope']): boolean {
+  return scope !== 'organization' || snapshot.organization !== undefined
+}
+
 export function evaluateOrganization(snapshot: Snapshot, ruleSet: RuleSet, { now }: EvaluateOptions): Finding[] {
   const out: Finding[] = []
   for (const rule of ruleSet.rules.values()) {
-    if (!rule.enabled || rule.check.scope !== 'organization') continue
+    if (!rule.enabled || rule.check.scope !== 'organization' || !scanCovers(snapshot, rule.check.scope)) continue
     const ctx = emitter(rule, snapshot, out, now, ruleSet.settings)(snapshot.caller.accountId, GLOBAL_REGION, undefined)
     const before = out.length
     runGuarded(rule, { snapshot }, ctx, out, before)

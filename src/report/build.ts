@@ -3,6 +3,7 @@
 import { SEVERITIES, STATUSES, type Finding, type Severity, type Status } from '../core/types.js'
 import type { RuleSet } from '../rules/load.js'
 import type { Snapshot } from '../snapshot/schema.js'
+import { scanCovers } from '../engine/evaluate.js'
 import { REPORT_SCHEMA_VERSION, type CoverageError, type FindingsReport } from './schema.js'
 
 /** Key for API calls made outside any one account (STS identity, Organizations discovery). */
@@ -74,6 +75,8 @@ export function reportFinding(f: Finding): FindingsReport['findings'][number] {
   return out
 }
 
+const SKIP_REASON = 'organization view not collected: this was a single-account scan (run `guardrail scan --org` from the management or a delegated administrator account)'
+
 export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }: BuildReportInput): FindingsReport {
   const sorted = [...findings].sort(compareFindings)
 
@@ -89,6 +92,7 @@ export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }
   }
 
   const rules = [...ruleSet.rules.values()].sort((a, b) => byCodePoint(a.check.id, b.check.id))
+  const skipped = rules.filter((r) => r.enabled && !scanCovers(snapshot, r.check.scope))
   const regions = [...new Set(snapshot.accounts.flatMap((a) => a.regions))].sort(byCodePoint)
 
   return {
@@ -116,8 +120,9 @@ export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }
     apiCalls: apiCallsOf(snapshot),
     coverage: {
       complete: errors.length === 0,
-      checksRun: rules.filter((r) => r.enabled).length,
+      checksRun: rules.filter((r) => r.enabled).length - skipped.length,
       checksDisabled: rules.filter((r) => !r.enabled).map((r) => r.check.id),
+      checksSkipped: skipped.map((r) => ({ checkId: r.check.id, reason: SKIP_REASON })),
       errors,
     },
     summary: { findings: sorted.length, byStatus, failuresBySeverity },

@@ -84,6 +84,9 @@ export const findingsReportSchema = z
       complete: z.boolean().describe('true when every enabled check could be evaluated everywhere'),
       checksRun: z.number().int().nonnegative(),
       checksDisabled: z.array(z.string()),
+      checksSkipped: z
+        .array(z.strictObject({ checkId: z.string(), reason: z.string() }))
+        .describe('Enabled checks that did not apply to this kind of scan (e.g. organization checks in a single-account scan)'),
       errors: z.array(coverageErrorSchema).describe('Checks that could not be evaluated, and why'),
     }),
     summary: z.strictObject({

@@ -11,6 +11,5 @@ checkCases(check, {
   fail: [{ name: 'consolidated billing only', snapshot: orgSnapshot({ featureSet: 'CONSOLIDATED_BILLING' }), expect: [{ accountId: MANAGEMENT_ID, resource: orgArn, message: expect.stringContaining('consolidated billing') }] }],
   error: [
     { name: 'not in an organization', snapshot: orgSnapshot({ override: { organization: unreadable({ code: 'AWSOrganizationsNotInUseException', message: 'not in use', operation: 'organizations:DescribeOrganization' }) } }), expect: [{ errorCode: 'AWSOrganizationsNotInUseException' }] },
-    { name: 'not collected', snapshot: { ...orgSnapshot(), organization: undefined }, expect: [{ errorCode: 'NotCollected', message: expect.stringContaining('guardrail scan --org') }] },
   ],
 })

@@ -73,7 +73,6 @@ checkCases(check, {
     { name: 'suspended member', snapshot: orgSnapshot({ accounts: [{ id: PROD, status: 'SUSPENDED' }] }), expect: [{ accountId: PROD, message: expect.stringContaining('SUSPENDED') }] },
   ],
   error: [
-    { name: 'organization view not collected', snapshot: { ...orgSnapshot(), organization: undefined }, expect: [{ errorCode: 'NotCollected' }] },
     {
       name: 'not run from the management account',
       snapshot: orgSnapshot({ override: { organization: unreadable({ code: 'AccessDeniedException', message: 'You don’t have permissions', operation: 'organizations:DescribeOrganization' }) } }),
