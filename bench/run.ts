@@ -39,6 +39,8 @@ interface ChildResult {
   wallSeconds: number
   rssBeforeScanKb: number
   maxRssKb: number
+  heapAfterGcKb: number
+  rssByPhaseMb: Record<string, number>
   accounts: number
   findings: number
   findingsPath: string
@@ -47,7 +49,7 @@ interface ChildResult {
 
 function runChild(endpoint: string, workDir: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'scan-child.ts'), '--endpoint', endpoint, '--work-dir', workDir, '--regions', regions.join(','), '--concurrency', String(concurrency)], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'scan-child.ts'), '--endpoint', endpoint, '--work-dir', workDir, '--regions', regions.join(','), '--concurrency', String(concurrency)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     let out = ''
@@ -89,7 +91,8 @@ try {
       `  scan wall time: ${scan.wallSeconds.toFixed(1)} s (${scan.accounts} accounts, ${scan.findings} findings)`,
       `  API calls per account by service (min/mean/max): ${services.map((s) => `${s} ${byService[s]!.min}/${byService[s]!.mean.toFixed(1)}/${byService[s]!.max}`).join(', ')}`,
       `  organization-level calls: ${JSON.stringify(report.apiCalls.byAccount._organization ?? {})}`,
-      `  peak RSS of the scanning process: ${mb(scan.maxRssKb)} (after loading modules, before scanning: ${mb(scan.rssBeforeScanKb)})`,
+      `  peak RSS of the scanning process: ${mb(scan.maxRssKb)} (after loading modules, before scanning: ${mb(scan.rssBeforeScanKb)}; JS heap still in use after the scan and a full GC: ${mb(scan.heapAfterGcKb)})`,
+      `  RSS sampled at the scan's events, highest per phase (MB): ${JSON.stringify(scan.rssByPhaseMb)}`,
       `  offline evaluate (parse + validate + ${findings.length} findings): ${evalSeconds.toFixed(2)} s`,
     ].join('\n')
     rows.push(line)

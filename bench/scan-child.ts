@@ -18,6 +18,13 @@ const endpoint = arg('endpoint')
 const rssBeforeScanKb = process.resourceUsage().maxRSS
 const session = createSession({ region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, counter: new ApiCallCounter(), endpoint })
 const progress = createProgressReporter({ mode: process.argv.includes('--progress') ? 'plain' : 'quiet' })
+// Where the memory goes: the highest RSS seen at each phase's events (sampled, so a lower bound).
+const rssByPhaseMb: Record<string, number> = {}
+let phase = 'discover'
+const sample = () => {
+  const rss = Math.round(process.memoryUsage().rss / 1048576)
+  rssByPhaseMb[phase] = Math.max(rssByPhaseMb[phase] ?? 0, rss)
+}
 const started = performance.now()
 const result = await scanOrganization({
   session,
@@ -26,10 +33,21 @@ const result = await scanOrganization({
   regions: arg('regions').split(','),
   concurrency: Number(arg('concurrency')),
   endpoint,
-  onEvent: progress.onEvent,
+  onEvent: (event) => {
+    sample()
+    if (event.type === 'phase') phase = event.phase
+    progress.onEvent(event)
+  },
 })
+sample()
 progress.close()
 const wallSeconds = (performance.now() - started) / 1000
+const maxRssKb = process.resourceUsage().maxRSS
+// What the scan still holds once it is over: a full GC (the child runs with --expose-gc), then the
+// heap in use. If per-account data were retained this would grow with the number of accounts.
+const gc = (globalThis as { gc?: () => void }).gc
+gc?.()
+const heapAfterGcKb = Math.round(process.memoryUsage().heapUsed / 1024)
 process.stdout.write(
-  `${JSON.stringify({ wallSeconds, rssBeforeScanKb, maxRssKb: process.resourceUsage().maxRSS, accounts: result.accounts, findings: result.findings, findingsPath: result.findingsPath, snapshotPath: result.snapshotPath })}\n`,
+  `${JSON.stringify({ wallSeconds, rssBeforeScanKb, maxRssKb, heapAfterGcKb, rssByPhaseMb, accounts: result.accounts, findings: result.findings, findingsPath: result.findingsPath, snapshotPath: result.snapshotPath })}\n`,
 )
