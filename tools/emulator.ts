@@ -21,15 +21,25 @@ function withoutMotoAccount(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest
 }
 
-export async function startEmulator(options: { port?: number; timeoutMs?: number } = {}): Promise<Emulator> {
+export interface EmulatorOptions {
+  port?: number
+  timeoutMs?: number
+  /**
+   * Load AWS-managed policies (AdministratorAccess, AWSSupportAccess, …) into every account, as real
+   * accounts have them. Off by default: moto then spends over a second setting up each new account,
+   * which multi-account tests do not need.
+   */
+  awsManagedPolicies?: boolean
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   if (!existsSync(VENV_PYTHON)) {
     throw new Error(`The AWS emulator is not installed (${VENV_PYTHON} missing). Run: bash scripts/setup.sh`)
   }
   const child: ChildProcess = spawn(VENV_PYTHON, [join(root, 'tools', 'moto_harness.py'), String(options.port ?? 0)], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    // AWS-managed policies (AdministratorAccess, AWSSupportAccess, …) exist in every real account;
-    // moto only has them when asked to load them. MOTO_ACCOUNT_ID stays unset (see DESIGN.md).
-    env: { ...withoutMotoAccount(process.env), MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    // MOTO_ACCOUNT_ID stays unset (see DESIGN.md).
+    env: { ...withoutMotoAccount(process.env), MOTO_IAM_LOAD_MANAGED_POLICIES: options.awsManagedPolicies ? 'true' : 'false' },
   })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => {

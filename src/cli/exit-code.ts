@@ -4,13 +4,15 @@
 // Failing findings win over incompleteness: they are confirmed problems, whereas an incomplete scan
 // only says "there may be more".
 import { EXIT } from '../core/errors.js'
-import { severityAtLeast } from '../core/types.js'
+import { SEVERITIES, severityAtLeast } from '../core/types.js'
 import type { FailOn } from '../config/schema.js'
 import type { FindingsReport } from '../report/schema.js'
 
-export function exitCodeFor(report: FindingsReport, failOn: FailOn, strict: boolean): number {
+/** Reads only summary and coverage, so it works on an organization scan's streamed report too. */
+export function exitCodeFor(report: Pick<FindingsReport, 'summary' | 'coverage'>, failOn: FailOn, strict: boolean): number {
   if (failOn !== 'none') {
-    const failing = report.findings.some((f) => f.status === 'fail' && !f.muted && severityAtLeast(f.severity, failOn))
+    // failuresBySeverity counts unmuted failures only.
+    const failing = SEVERITIES.some((s) => severityAtLeast(s, failOn) && report.summary.failuresBySeverity[s] > 0)
     if (failing) return EXIT.findings
   }
   if (strict && !report.coverage.complete) return EXIT.incomplete

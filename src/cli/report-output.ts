@@ -14,6 +14,7 @@ import type { CliIo } from './io.js'
 import type { ReportSettings } from './settings.js'
 
 export const FINDINGS_FILE = 'findings.json'
+export const SNAPSHOT_FILE = 'snapshot.json'
 
 export function evaluateToReport(snapshot: Snapshot, settings: ReportSettings, command: FindingsReport['run']['command']): FindingsReport {
   // Default as-of: when collection finished, so re-evaluating a kept snapshot reproduces its verdicts.

@@ -8,6 +8,7 @@ import type { CliDeps } from './collector.js'
 import { checksCommand } from './commands/checks.js'
 import { collectCommand } from './commands/collect.js'
 import { evaluateCommand } from './commands/evaluate.js'
+import { mergeCommand } from './commands/merge.js'
 import { scanCommand } from './commands/scan.js'
 import type { CommandContext } from './context.js'
 import type { CliIo } from './io.js'
@@ -25,7 +26,7 @@ function buildProgram(ctx: CommandContext): Command {
       outputError: () => {},
     })
     .exitOverride()
-  for (const make of [scanCommand, collectCommand, evaluateCommand, checksCommand]) {
+  for (const make of [scanCommand, collectCommand, evaluateCommand, mergeCommand, checksCommand]) {
     const sub = make(ctx)
     program.addCommand(sub)
     applyToTree(sub, (c) => c.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true))
@@ -82,6 +83,6 @@ export async function run(argv: readonly string[], io: CliIo, deps: CliDeps = {}
 /** 'scan ', 'checks show ' … for the usage hint; '' when the command itself was not recognised. */
 function commandPath(argv: readonly string[]): string {
   const words = argv.filter((a) => !a.startsWith('-'))
-  if (!['scan', 'collect', 'evaluate', 'checks'].includes(words[0] ?? '')) return ''
+  if (!['scan', 'collect', 'evaluate', 'merge', 'checks'].includes(words[0] ?? '')) return ''
   return words[0] === 'checks' && words[1] === 'show' ? 'checks show ' : `${words[0]} `
 }

@@ -12,7 +12,7 @@ import type { Finding } from '../core/types.js'
 import { evaluateOrganization } from '../engine/evaluate.js'
 import { byCodePoint, compareFindings } from '../report/build.js'
 import type { FindingsReport } from '../report/schema.js'
-import { combineTotals, summarizeFindings, writeReportFile, type FindingTotals } from '../report/stream.js'
+import { combineTotals, reportHeader, summarizeFindings, writeReportFile, type FindingTotals } from '../report/stream.js'
 import type { RuleSet } from '../rules/load.js'
 import type { OrganizationSlice } from '../snapshot/organization.js'
 import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Snapshot } from '../snapshot/schema.js'
@@ -48,6 +48,8 @@ export interface AssembleResult {
   inaccessibleAccounts: string[]
   coverageComplete: boolean
   totals: Omit<FindingTotals, 'errorFindings'> & { errors: number }
+  /** findings.json without its findings array: what the summary table and the exit code read. */
+  report: FindingsReport
 }
 
 /** An account as the organization checks and the report header need it: no IAM, no regional data. */
@@ -117,15 +119,8 @@ export async function assemble(input: AssembleInput): Promise<AssembleResult> {
     }
   }
 
-  const count = await writeReportFile(input.findingsPath, {
-    command: input.command,
-    tool: input.tool,
-    snapshot: light,
-    ruleSet: input.ruleSet,
-    asOf: input.asOf,
-    totals,
-    findings: findingGroups(),
-  })
+  const reportInput = { command: input.command, tool: input.tool, snapshot: light, ruleSet: input.ruleSet, asOf: input.asOf, totals }
+  const count = await writeReportFile(input.findingsPath, { ...reportInput, findings: findingGroups() })
 
   // The snapshot: the header fields, then each account's file copied in unparsed.
   await writeStreamAtomic(input.snapshotPath, async (write) => {
@@ -149,5 +144,6 @@ export async function assemble(input: AssembleInput): Promise<AssembleResult> {
     inaccessibleAccounts: summaries.filter((s) => s.access.kind === 'unreadable').map((s) => s.accountId),
     coverageComplete: errorFindings.length === 0,
     totals: { ...counts, errors: errorFindings.length },
+    report: reportHeader(reportInput),
   }
 }

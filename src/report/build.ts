@@ -37,6 +37,11 @@ function sortedRecord<V>(entries: Iterable<[string, V]>): Record<string, V> {
   return Object.fromEntries([...entries].sort(([a], [b]) => byCodePoint(a, b)))
 }
 
+/** Per-check status counts, keys in code-point order (copied: the document never aliases inputs). */
+export function sortedByCheck(byCheck: Record<string, Record<Status, number>>): Record<string, Record<Status, number>> {
+  return sortedRecord(Object.entries(byCheck).map(([id, c]) => [id, { pass: c.pass, fail: c.fail, error: c.error, not_applicable: c.not_applicable }]))
+}
+
 function addCounts(into: Map<string, number>, counts: Record<string, number>): void {
   for (const [service, n] of Object.entries(counts)) into.set(service, (into.get(service) ?? 0) + n)
 }
@@ -83,8 +88,10 @@ export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>
   const failuresBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>
   const errors: CoverageError[] = []
+  const byCheck: Record<string, Record<Status, number>> = {}
   for (const f of sorted) {
     byStatus[f.status]++
+    ;(byCheck[f.checkId] ??= Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>)[f.status]++
     if (f.status === 'fail' && !f.muted) failuresBySeverity[f.severity]++
     if (f.status === 'error') {
       errors.push({ checkId: f.checkId, accountId: f.accountId, region: f.region, errorCode: f.errorCode ?? 'Unknown', message: f.message })
@@ -125,7 +132,7 @@ export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }
       checksSkipped: skipped.map((r) => ({ checkId: r.check.id, reason: SKIP_REASON })),
       errors,
     },
-    summary: { findings: sorted.length, byStatus, failuresBySeverity },
+    summary: { findings: sorted.length, byStatus, failuresBySeverity, byCheck: sortedByCheck(byCheck) },
     checks: rules.map((r) => ({
       id: r.check.id,
       title: r.check.title,

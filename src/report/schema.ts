@@ -93,6 +93,7 @@ export const findingsReportSchema = z
       findings: z.number().int().nonnegative(),
       byStatus: statusCounts,
       failuresBySeverity: severityCounts,
+      byCheck: z.record(z.string(), statusCounts).describe('Status counts per check id'),
     }),
     checks: z.array(
       z.strictObject({

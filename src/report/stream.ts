@@ -13,7 +13,7 @@ import { once } from 'node:events'
 import { SEVERITIES, STATUSES, type Finding, type Severity, type Status } from '../core/types.js'
 import type { RuleSet } from '../rules/load.js'
 import type { Snapshot } from '../snapshot/schema.js'
-import { buildReport, compareFindings, renderReportJson, reportFinding } from './build.js'
+import { buildReport, compareFindings, renderReportJson, reportFinding, sortedByCheck } from './build.js'
 import type { CoverageError, FindingsReport } from './schema.js'
 
 /** What the report's summary and coverage need from a set of findings. JSON-serialisable. */
@@ -21,6 +21,8 @@ export interface FindingTotals {
   findings: number
   byStatus: Record<Status, number>
   failuresBySeverity: Record<Severity, number>
+  /** Status counts per check id: the summary table and CI gates read these, not the findings. */
+  byCheck: Record<string, Record<Status, number>>
   /** The error findings, in report order: coverage.errors is derived from them. */
   errorFindings: Finding[]
 }
@@ -30,9 +32,12 @@ export function emptyTotals(): FindingTotals {
     findings: 0,
     byStatus: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>,
     failuresBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
+    byCheck: {},
     errorFindings: [],
   }
 }
+
+export const zeroStatusCounts = (): Record<Status, number> => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>
 
 /** Counts as buildReport counts them: muted failures do not count towards failuresBySeverity. */
 export function summarizeFindings(findings: readonly Finding[]): FindingTotals {
@@ -40,6 +45,7 @@ export function summarizeFindings(findings: readonly Finding[]): FindingTotals {
   for (const f of findings) {
     totals.findings++
     totals.byStatus[f.status]++
+    ;(totals.byCheck[f.checkId] ??= zeroStatusCounts())[f.status]++
     if (f.status === 'fail' && !f.muted) totals.failuresBySeverity[f.severity]++
     if (f.status === 'error') totals.errorFindings.push(f)
   }
@@ -53,6 +59,10 @@ export function combineTotals(parts: Iterable<FindingTotals>): FindingTotals {
     totals.findings += p.findings
     for (const s of STATUSES) totals.byStatus[s] += p.byStatus[s]
     for (const s of SEVERITIES) totals.failuresBySeverity[s] += p.failuresBySeverity[s]
+    for (const [checkId, counts] of Object.entries(p.byCheck ?? {})) {
+      const into = (totals.byCheck[checkId] ??= zeroStatusCounts())
+      for (const s of STATUSES) into[s] += counts[s]
+    }
     for (const f of p.errorFindings) totals.errorFindings.push(f)
   }
   totals.errorFindings.sort(compareFindings)
@@ -84,7 +94,12 @@ export function reportHeader(input: Omit<StreamReportInput, 'findings'>): Findin
   const report = buildReport({ command: input.command, tool: input.tool, snapshot: input.snapshot, findings: [], ruleSet: input.ruleSet, asOf: input.asOf })
   const errors = input.totals.errorFindings.map(coverageError)
   report.coverage = { ...report.coverage, complete: errors.length === 0, errors }
-  report.summary = { findings: input.totals.findings, byStatus: { ...input.totals.byStatus }, failuresBySeverity: { ...input.totals.failuresBySeverity } }
+  report.summary = {
+    findings: input.totals.findings,
+    byStatus: { ...input.totals.byStatus },
+    failuresBySeverity: { ...input.totals.failuresBySeverity },
+    byCheck: sortedByCheck(input.totals.byCheck),
+  }
   return report
 }
 

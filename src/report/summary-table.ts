@@ -30,10 +30,11 @@ export function summaryRows(report: FindingsReport): Row[] {
     if (!check.enabled) continue
     rows.set(check.id, { checkId: check.id, severity: check.severity, counts: { pass: 0, fail: 0, error: 0, not_applicable: 0 } })
   }
-  for (const f of report.findings) {
-    const row = rows.get(f.checkId) ?? { checkId: f.checkId, severity: f.severity, counts: { pass: 0, fail: 0, error: 0, not_applicable: 0 } }
-    row.counts[f.status]++
-    rows.set(f.checkId, row)
+  // From the summary, not the findings: an organization scan's report header has counts for
+  // findings that were streamed to disk and are not in memory.
+  for (const [checkId, counts] of Object.entries(report.summary.byCheck)) {
+    const row = rows.get(checkId)
+    if (row) row.counts = { ...counts }
   }
   const severityIndex = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number])
   return [...rows.values()].sort(

@@ -14,7 +14,7 @@ import { createSession, type AwsSession } from '../../src/aws/session.js'
 import { WriteRefusedError } from '../../src/core/errors.js'
 import { useEmulator } from '../support/emulator.js'
 
-const env = useEmulator()
+const env = useEmulator({ awsManagedPolicies: true })
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' }
 
 /** Forwards to the real HTTP handler and remembers every request that left the process. */

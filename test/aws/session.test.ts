@@ -14,7 +14,7 @@ import { createSession, resolveDefaultRegion } from '../../src/aws/session.js'
 import { useEmulator } from '../support/emulator.js'
 import { awsQueryError, startFaultProxy } from './fault-proxy.js'
 
-const env = useEmulator()
+const env = useEmulator({ awsManagedPolicies: true })
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' }
 
 describe('READ_OPERATIONS registry', () => {

@@ -11,8 +11,7 @@ import { cleanEnv, ensureBuilt, spawnCli } from './built-cli.js'
 import { runCli, tempDir } from './helpers.js'
 
 // Read before the emulator starts: lets the demo attach AWS-managed policies (AdministratorAccess).
-process.env.MOTO_IAM_LOAD_MANAGED_POLICIES = 'true'
-const emulator = useEmulator()
+const emulator = useEmulator({ awsManagedPolicies: true })
 
 // The in-process runs use the SDK's standard credential chain, i.e. this process's environment.
 // A distinctive secret lets the tests prove it never reaches output or the report.

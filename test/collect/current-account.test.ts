@@ -16,7 +16,7 @@ import { useEmulator } from '../support/emulator.js'
 import { ACCOUNT, credentials, seedUser } from './seed.js'
 import { IAMClient } from '@aws-sdk/client-iam'
 
-const env = useEmulator()
+const env = useEmulator({ awsManagedPolicies: true })
 const savedEnv = { ...process.env }
 
 beforeEach(() => {

@@ -8,7 +8,7 @@ import { ManagedPolicyCache } from '../../src/collect/managed-policy-cache.js'
 import { useEmulator } from '../support/emulator.js'
 import { adminClient, credentials, seedUser } from './seed.js'
 
-const env = useEmulator({ resetBeforeEach: false })
+const env = useEmulator({ resetBeforeEach: false, awsManagedPolicies: true })
 
 describe('collectIam call count does not grow with the number of users (moto)', () => {
   async function iamCallsWith(users: number): Promise<{ calls: Record<string, number>; users: number }> {

@@ -14,7 +14,7 @@ import { useEmulator } from '../support/emulator.js'
 import { awsQueryError, awsQueryResult, credentialReportStarted, startFaultProxy, type FaultProxy } from '../aws/fault-proxy.js'
 import { adminClient, ADMIN_ACCESS, credentials, seedUser } from './seed.js'
 
-const env = useEmulator()
+const env = useEmulator({ awsManagedPolicies: true })
 let proxy: FaultProxy
 
 beforeAll(async () => {

@@ -1,5 +1,4 @@
 // The IAM collector against moto: what a real account looks like after seeding it through the SDK.
-process.env.MOTO_IAM_LOAD_MANAGED_POLICIES = 'true' // moto only knows AWS-managed policies when asked
 
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ApiCallCounter } from '../../src/aws/call-counter.js'
@@ -11,7 +10,7 @@ import { useEmulator } from '../support/emulator.js'
 import { ACCOUNT, ADMIN_ACCESS, adminClient, allow, CHANGE_PASSWORD, credentials, seedTypicalAccount, seedUser, setPasswordPolicy } from './seed.js'
 
 // Scenarios are seeded in beforeAll and read by several tests, so reset explicitly, not per test.
-const env = useEmulator({ resetBeforeEach: false })
+const env = useEmulator({ resetBeforeEach: false, awsManagedPolicies: true })
 const fastReport = { credentialReport: { initialDelayMs: 10, deadlineMs: 5_000 } }
 
 function session(counter = new ApiCallCounter()): AwsSession {

@@ -2,6 +2,7 @@
 // against it as the management account, and always stop the emulator (also on failure or Ctrl-C:
 // the emulator exits when this process's pipe to it closes).
 import { spawnSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startEmulator } from '../emulator.js'
@@ -9,8 +10,6 @@ import { seedDemoOrganization } from './seed.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-// Lets the demo attach AWS-managed policies such as AdministratorAccess, as real accounts do.
-process.env.MOTO_IAM_LOAD_MANAGED_POLICIES = 'true'
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 /**
@@ -36,8 +35,33 @@ function emulatorEnv(endpoint: string): NodeJS.ProcessEnv {
   }
 }
 
+/** The organization facts no API states: written as the user would write guardrail.config.yaml. */
+function writeDemoConfig(outputDir: string, org: Awaited<ReturnType<typeof seedDemoOrganization>>): string {
+  const idOf = (name: string) => {
+    const account = org.accounts.find((a) => a.name === name)
+    if (!account) throw new Error(`demo organization has no account named ${name}`)
+    return account.id
+  }
+  mkdirSync(outputDir, { recursive: true })
+  const file = join(outputDir, 'demo.config.yaml')
+  writeFileSync(
+    file,
+    [
+      '# Written by the demo: the roles of the demo organization\'s accounts.',
+      'organization:',
+      `  identityAccounts: ['${idOf('Identity')}']`,
+      `  logArchiveAccounts: ['${idOf('Log Archive')}']`,
+      `  auditAccounts: ['${idOf('Audit')}']`,
+      '  sandboxOus: [Sandbox]',
+      '',
+    ].join('\n'),
+  )
+  return file
+}
+
 async function main(): Promise<number> {
-  const emulator = await startEmulator()
+  // AWS-managed policies, so the demo can attach AdministratorAccess as real accounts do.
+  const emulator = await startEmulator({ awsManagedPolicies: true })
   const stop = () => void emulator.stop()
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
@@ -47,10 +71,12 @@ async function main(): Promise<number> {
     console.log(`demo: seeded organization ${org.organizationId}: management account ${org.managementAccountId}, OUs ${Object.keys(org.ous).join(', ')}`)
     for (const a of org.accounts) console.log(`demo:   member ${a.id} ${JSON.stringify(a.name)} in ${a.ou} (${org.users[a.id]?.length ?? 0} IAM users)`)
     const asOf = demoAsOf()
-    console.log(`demo: scanning the management account as of ${asOf} (100 days ahead, so the seeded keys count as old)\n`)
+    const outputDir = join(root, 'guardrail-report')
+    const configFile = writeDemoConfig(outputDir, org)
+    console.log(`demo: wrote ${configFile} (which account is identity, log archive, audit; which OU is a sandbox)`)
+    console.log(`demo: scanning the whole organization as of ${asOf} (100 days ahead, so the seeded keys count as old)\n`)
 
-    const args = [join(root, 'bin', 'guardrail.js'), 'scan', '--regions', 'us-east-1', '--as-of', asOf, '--output-dir', join(root, 'guardrail-report')]
-    // ── organization scan (issue 3): add '--org' here to scan every member account too ──
+    const args = [join(root, 'bin', 'guardrail.js'), 'scan', '--org', '--config', configFile, '--regions', 'us-east-1,eu-west-1', '--as-of', asOf, '--output-dir', outputDir]
     const scan = spawnSync(process.execPath, args, { stdio: 'inherit', env: emulatorEnv(emulator.endpoint), cwd: root })
     const code = scan.status ?? 70
     if (code === 1) {

@@ -170,6 +170,16 @@ const MANAGEMENT_IAM: DemoAccountIam = {
 }
 
 const MEMBER_IAM: Record<string, DemoAccountIam> = {
+  // The one account where people have IAM users; everyone else enters other accounts by role.
+  Identity: {
+    passwordPolicy: 'strong',
+    groups: [{ name: 'Engineers', policies: [READ_ONLY] }],
+    users: [
+      { name: 'ivan.eng', console: true, mfa: true, groups: ['Engineers'], owner: 'platform-team' },
+      { name: 'judy.eng', console: true, mfa: false, groups: ['Engineers'], owner: 'platform-team' },
+    ],
+  },
+  Audit: { passwordPolicy: 'strong', groups: [], users: [] },
   'Log Archive': {
     passwordPolicy: 'strong',
     groups: [{ name: 'LogReaders', policies: [READ_ONLY] }],
@@ -226,6 +236,8 @@ export async function seedDemoOrganization(endpoint: string): Promise<DemoOrgani
   await createOu('Sandbox', 'Sandbox', rootId)
 
   const plan: { name: string; ou: string; email: string }[] = [
+    { name: 'Identity', ou: 'Security', email: 'identity@example.com' },
+    { name: 'Audit', ou: 'Security', email: 'audit@example.com' },
     { name: 'Log Archive', ou: 'Security', email: 'log-archive@example.com' },
     { name: 'Prod Payments', ou: 'Workloads/Prod', email: 'prod-payments@example.com' },
     { name: `Sandbox ${HOSTILE.img}`, ou: 'Sandbox', email: 'sandbox@example.com' },

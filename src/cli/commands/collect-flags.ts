@@ -20,7 +20,6 @@ export function addCollectOptions(command: Command): Command {
     .option('--region <region>', 'region for the API clients (default: from the profile/environment, else us-east-1)')
     .option('--regions <list>', 'comma-separated regions to scan (default: config scan.regions, else the --region)')
     .option('--max-attempts <n>', 'attempts per AWS call including the first, with adaptive retry (default: config scan.maxAttempts, else the SDK default)')
-  // ── organization scan flags (issue 3: --org, --accounts, --ous, --exclude-accounts, --shard, --resume) go here ──
 }
 
 /** Flags override the config file's scan: section. */

@@ -31,8 +31,7 @@ import { snapshot } from '../../support/builders.js'
 
 // moto loads the AWS-managed policies (AdministratorAccess, AWSSupportAccess, …) only when asked;
 // the emulator process inherits this variable when it starts (in beforeAll).
-process.env.MOTO_IAM_LOAD_MANAGED_POLICIES = 'true'
-const env = useEmulator()
+const env = useEmulator({ awsManagedPolicies: true })
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' }
 const ACCOUNT = '123456789012'
 const user = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`
