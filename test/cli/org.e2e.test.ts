@@ -1,0 +1,143 @@
+// guardrail scan --org / collect --org / merge through the CLI, against the emulator seeded with
+// the demo organization (management account + 5 members in nested OUs, SCPs at root and OU level).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { findingsReportSchema, type FindingsReport } from '../../src/report/schema.js'
+import { seedDemoOrganization, type DemoOrganization } from '../../tools/demo/seed.js'
+import { useEmulator } from '../support/emulator.js'
+import { runCli, tempDir } from './helpers.js'
+
+const emulator = useEmulator({ awsManagedPolicies: true, resetBeforeEach: false })
+const AS_OF = '2030-01-01'
+const saved = { ...process.env }
+let org: DemoOrganization
+let configFile: string
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_ENDPOINT_URL: emulator.endpoint,
+  })
+  delete process.env.AWS_PROFILE
+  org = await seedDemoOrganization(emulator.endpoint)
+  const id = (name: string) => org.accounts.find((a) => a.name === name)!.id
+  configFile = join(tempDir(), 'guardrail.config.yaml')
+  writeFileSync(
+    configFile,
+    `organization:\n  identityAccounts: ['${id('Identity')}']\n  logArchiveAccounts: ['${id('Log Archive')}']\n  auditAccounts: ['${id('Audit')}']\n  sandboxOus: [Sandbox]\n`,
+  )
+}, 180_000)
+beforeEach(() => {
+  process.env.AWS_ENDPOINT_URL = emulator.endpoint
+})
+afterAll(() => {
+  process.env = saved
+})
+
+const readReport = (file: string): FindingsReport => findingsReportSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+const scanArgs = () => ['--org', '--config', configFile, '--regions', 'us-east-1', '--as-of', AS_OF, '--quiet']
+
+describe('guardrail scan --org', () => {
+  let dir: string
+  let report: FindingsReport
+  beforeAll(async () => {
+    dir = tempDir()
+    const r = await runCli(['scan', ...scanArgs(), '--fail-on', 'high'], { cwd: dir })
+    expect(r.stderr).not.toContain('error:')
+    // The demo organization has high-severity failures by design.
+    expect(r.code).toBe(1)
+    report = readReport(join(dir, 'guardrail-report', 'findings.json'))
+  }, 180_000)
+
+  it('scans every account, validates against the published schema, and writes the snapshot too', () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'guardrail-report', 'findings.json'), 'utf8'))
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schema', 'findings.schema.json'), 'utf8'))
+    const validate = new Ajv2020({ strict: false }).compile(schema)
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true)
+    expect(report.run.accounts.map((a) => a.accountId).sort()).toEqual([org.managementAccountId, ...org.accounts.map((a) => a.id)].sort())
+    expect(existsSync(join(dir, 'guardrail-report', 'snapshot.json'))).toBe(true)
+    // Accounts carry their OU path from the organization.
+    const prod = report.run.accounts.find((a) => a.accountId === org.accounts.find((x) => x.name === 'Prod Payments')!.id)!
+    expect(prod.ouPath?.map((o) => o.name)).toEqual(['Root', 'Workloads', 'Prod'])
+  })
+
+  it('runs the organization checks with the SCP chain: the root SCP denies LeaveOrganization for every member', () => {
+    const leave = report.findings.filter((f) => f.checkId === 'org.scp-deny-leave')
+    const members = org.accounts.map((a) => a.id).sort()
+    expect(leave.filter((f) => f.status === 'pass').map((f) => f.accountId).sort()).toEqual(members)
+    // Nothing in the demo denies config:StopConfigurationRecorder.
+    expect(report.findings.filter((f) => f.checkId === 'org.scp-protect-config' && f.status === 'fail').map((f) => f.accountId).sort()).toEqual(members)
+    // Only the Identity account may have IAM users.
+    const identity = org.accounts.find((a) => a.name === 'Identity')!.id
+    const outside = report.findings.filter((f) => f.checkId === 'iam.users-in-identity-account' && f.status === 'fail')
+    expect(outside.length).toBeGreaterThan(0)
+    expect(outside.some((f) => f.accountId === identity)).toBe(false)
+  })
+
+  it('summary.byCheck agrees with the findings it summarises', () => {
+    const counted: Record<string, Record<string, number>> = {}
+    for (const f of report.findings) {
+      counted[f.checkId] ??= { pass: 0, fail: 0, error: 0, not_applicable: 0 }
+      counted[f.checkId]![f.status]!++
+    }
+    expect(report.summary.byCheck).toEqual(counted)
+  })
+
+  it('collect --org then evaluate gives the same findings offline', async () => {
+    const d = tempDir()
+    const c = await runCli(['collect', '-o', 'snapshot.json', '--org', '--config', configFile, '--regions', 'us-east-1', '--quiet'], { cwd: d })
+    expect(c.stderr).not.toContain('error:')
+    expect(c.code).toBe(0)
+    const e = await runCli(['evaluate', 'snapshot.json', '--config', configFile, '--as-of', AS_OF, '--fail-on', 'none', '--quiet'], { cwd: d })
+    expect(e.code).toBe(0)
+    const offline = readReport(join(d, 'guardrail-report', 'findings.json'))
+    expect(offline.findings).toEqual(report.findings)
+    expect(offline.coverage.errors).toEqual(report.coverage.errors)
+  })
+
+  it('two shards merged give the single run\'s findings, coverage and summary', async () => {
+    const d = tempDir()
+    for (const k of [0, 1]) {
+      const r = await runCli(['scan', ...scanArgs(), '--shard', `${k}/2`, '--work-dir', `w${k}`, '--output-dir', `out${k}`, '--fail-on', 'none'], { cwd: d })
+      expect(r.stderr).not.toContain('error:')
+      expect(r.code).toBe(0)
+    }
+    const shard0 = readReport(join(d, 'out0', 'findings.json'))
+    expect(shard0.run.accounts.length).toBeLessThan(report.run.accounts.length)
+    const m = await runCli(['merge', 'w0', 'w1', '--config', configFile, '--output-dir', 'merged', '--fail-on', 'none'], { cwd: d })
+    expect(m.stderr).not.toContain('error:')
+    expect(m.code).toBe(0)
+    expect(m.stdout).toContain('merge of 6 account(s)')
+    const merged = readReport(join(d, 'merged', 'findings.json'))
+    expect(merged.run.command).toBe('merge')
+    expect(merged.findings).toEqual(report.findings)
+    expect(merged.coverage).toEqual(report.coverage)
+    expect(merged.summary).toEqual(report.summary)
+  })
+})
+
+describe('organization flags: bad input is exit 2 and writes nothing', () => {
+  it.each([
+    [['scan', '--accounts', '111111111111'], '--accounts only apply to an organization scan'],
+    [['scan', '--resume'], '--resume only apply to an organization scan'],
+    [['scan', '--org', '--shard', '2/2'], 'Shard index 2 is outside 0..1'],
+    [['scan', '--org', '--shard', 'first'], 'is not of the form k/n'],
+    [['scan', '--org', '--accounts', '12345'], '--accounts: "12345" is not valid'],
+    [['scan', '--org', '--concurrency', '0'], '--concurrency: "0" is not valid'],
+    [['merge', 'no-such-dir'], 'is not a guardrail scan work directory'],
+  ])('%j', async (argv, message) => {
+    const d = tempDir()
+    const r = await runCli(argv, { cwd: d })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(message)
+    expect(r.stderr).toContain('hint:')
+    expect(existsSync(join(d, 'guardrail-report'))).toBe(false)
+  })
+})
