@@ -2,14 +2,9 @@
 // (evaluate, checks) never load the AWS SDK, and injectable so tests can substitute a collector.
 import type { Snapshot } from '../snapshot/schema.js'
 
-export interface CollectCurrentAccountOptions {
-  profile?: string
-  region?: string
-  regions?: string[]
-  maxAttempts?: number
-  credentialReportDeadlineMs?: number
-  toolVersion: string
-}
+// A type-only import: it does not load the collector (or the SDK) at run time.
+export type { CollectCurrentAccountOptions } from '../collect/current-account.js'
+import type { CollectCurrentAccountOptions } from '../collect/current-account.js'
 
 export type CollectCurrentAccount = (options: CollectCurrentAccountOptions) => Promise<Snapshot>
 

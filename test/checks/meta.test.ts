@@ -13,6 +13,7 @@ import { SLICE_LOCATORS } from '../../src/snapshot/slices.js'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const checksDir = join(repo, 'src', 'checks')
+const SHARED_HELPERS_DIR = 'lib'
 
 /** Every .ts file below src/checks/<service>/ (recursively: a nested file cannot be a valid check and must show up). */
 function checkFiles(): { service: string; file: string }[] {
@@ -25,6 +26,8 @@ function checkFiles(): { service: string; file: string }[] {
     }
   }
   for (const service of readdirSync(checksDir).sort()) {
+    // src/checks/lib/ holds helpers shared by several checks (pure, like the checks); not a service.
+    if (service === SHARED_HELPERS_DIR) continue
     const dir = join(checksDir, service)
     if (statSync(dir).isDirectory()) walk(service, dir)
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineCheck } from '../define.js'
+import { ROOT_MFA_UNKNOWN, rootMfaStatus } from '../lib/root-mfa.js'
 
 /** A virtual MFA device is root's when it is assigned to this account's root ARN. */
 const isRootArn = (arn: string | undefined, accountId: string) => arn !== undefined && /^arn:[^:]+:iam::(\d{12}):root$/.exec(arn)?.[1] === accountId
@@ -17,15 +18,10 @@ export default defineCheck({
   requires: ['iam.credentialReport', 'iam.accountSummary', 'iam.virtualMfaDevices'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {
-    const root = ctx.read('iam.credentialReport').users.find((u) => u.isRoot)
-    const summaryFlag = ctx.read('iam.accountSummary').AccountMFAEnabled
-    if (!root && summaryFlag === undefined) {
-      ctx.error(ctx.accountArn, 'The credential report has no <root_account> row and GetAccountSummary has no AccountMFAEnabled: cannot tell whether root has MFA', 'RootRowMissing')
-      return
-    }
-    const mfaActive = (root ? root.mfaActive : true) && (summaryFlag === undefined || summaryFlag > 0)
-    const source = root ? 'credential report' : 'account summary (no <root_account> row in the credential report)'
-    if (!mfaActive) {
+    const mfa = rootMfaStatus(ctx.read('iam.credentialReport'), ctx.read('iam.accountSummary'))
+    if (!mfa.known) return ctx.error(ctx.accountArn, ROOT_MFA_UNKNOWN, 'RootRowMissing')
+    const source = mfa.source
+    if (!mfa.active) {
       ctx.fail(ctx.accountArn, 'The root user has no MFA device at all', { evidence: { mfaSource: source, mfaActive: false } })
       return
     }

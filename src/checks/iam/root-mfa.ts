@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineCheck } from '../define.js'
+import { ROOT_MFA_UNKNOWN, rootMfaStatus } from '../lib/root-mfa.js'
 
 export default defineCheck({
   id: 'iam.root-mfa',
@@ -14,20 +15,9 @@ export default defineCheck({
   requires: ['iam.credentialReport', 'iam.accountSummary'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {
-    const root = ctx.read('iam.credentialReport').users.find((u) => u.isRoot)
-    const summaryFlag = ctx.read('iam.accountSummary').AccountMFAEnabled
-    if (!root && summaryFlag === undefined) {
-      ctx.error(ctx.accountArn, 'The credential report has no <root_account> row and GetAccountSummary has no AccountMFAEnabled: cannot tell whether root has MFA', 'RootRowMissing')
-      return
-    }
-    const evidence: Record<string, unknown> = {
-      source: root ? (summaryFlag === undefined ? 'credential report' : 'credential report + account summary') : 'account summary (no <root_account> row in the credential report)',
-    }
-    if (root) evidence.credentialReportMfaActive = root.mfaActive
-    if (summaryFlag !== undefined) evidence.accountSummaryAccountMFAEnabled = summaryFlag
-    // The report may be up to four hours old and the summary is live: MFA counts only if no source denies it.
-    const enabled = (root ? root.mfaActive : true) && (summaryFlag === undefined || summaryFlag > 0)
-    if (enabled) ctx.pass(ctx.accountArn, 'The root user has MFA', { evidence })
-    else ctx.fail(ctx.accountArn, 'The root user has no MFA device', { evidence })
+    const mfa = rootMfaStatus(ctx.read('iam.credentialReport'), ctx.read('iam.accountSummary'))
+    if (!mfa.known) return ctx.error(ctx.accountArn, ROOT_MFA_UNKNOWN, 'RootRowMissing')
+    if (mfa.active) ctx.pass(ctx.accountArn, 'The root user has MFA', { evidence: mfa.evidence })
+    else ctx.fail(ctx.accountArn, 'The root user has no MFA device', { evidence: mfa.evidence })
   },
 })
