@@ -57,9 +57,12 @@ describe('collectCurrentAccount (moto via AWS_ENDPOINT_URL)', () => {
     expect(account!.regions).toEqual(['us-east-1'])
     expect(account!.access).toEqual({ kind: 'ok', value: {} })
     expect(account!.iam!.authorizationDetails.kind === 'ok' && account!.iam!.authorizationDetails.value.users.map((u) => u.name)).toEqual(['alice'])
-    // The account's calls are IAM only; the STS identity call is counted at snapshot level.
-    expect(Object.keys(account!.apiCalls)).toEqual(['iam'])
+    // The account's calls are IAM plus one account:GetAlternateContact (its security contact); the
+    // STS identity call is counted at snapshot level.
+    expect(Object.keys(account!.apiCalls).sort()).toEqual(['account', 'iam'])
+    expect(account!.apiCalls.account).toBe(1)
     expect(account!.apiCalls.iam).toBeGreaterThanOrEqual(7)
+    expect(account!.account?.securityContact.kind).toBe('ok')
   })
 
   it('records the regions asked for', async () => {
