@@ -61,6 +61,11 @@ function stub(s: AccountSummary): AccountSnapshot {
   return account
 }
 
+function managementAccount(organization: OrganizationSlice | undefined): string[] {
+  const info = organization?.organization
+  return info?.kind === 'ok' ? [info.value.managementAccountId] : []
+}
+
 async function writeStreamAtomic(file: string, produce: (write: (chunk: string) => Promise<void>) => Promise<void>): Promise<void> {
   await mkdir(dirname(file), { recursive: true })
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
@@ -105,7 +110,11 @@ export async function assemble(input: AssembleInput): Promise<AssembleResult> {
   if (input.organization !== undefined) light.organization = input.organization as unknown as Snapshot['organization']
 
   const orgFindings = new Map<string, Finding[]>()
-  const orgAll = evaluateOrganization(light, input.ruleSet, { now: input.asOf })
+  // Organization checks see the whole organization, but the report covers what this run scanned:
+  // accounts left out (--accounts/--ous/--exclude-accounts, or another shard's) get no findings here.
+  // Findings on the caller's or the management account stay: organization-wide verdicts live there.
+  const inReport = new Set([...owner.keys(), input.caller.accountId, ...managementAccount(input.organization)])
+  const orgAll = evaluateOrganization(light, input.ruleSet, { now: input.asOf }).filter((f) => inReport.has(f.accountId))
   for (const f of orgAll) orgFindings.set(f.accountId, [...(orgFindings.get(f.accountId) ?? []), f])
 
   const totals = combineTotals([...summaries.map((s) => s.totals), summarizeFindings(orgAll)])

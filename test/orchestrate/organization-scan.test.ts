@@ -78,7 +78,12 @@ describe('scanOrganization against the emulator', { timeout: 180_000 }, () => {
 
     // 'Workloads' contains Prod and Dev: accounts 0, 1, 4, 5 (round-robin over Prod, Dev, Sandbox, root).
     const byOu = await scan(emu.endpoint, { ous: ['Workloads'], excludeAccounts: [ids[4]!] })
-    expect(readReport(byOu.findingsPath).run.accounts.map((a) => a.accountId).sort()).toEqual([ids[0], ids[1], ids[5]].sort())
+    const byOuReport = readReport(byOu.findingsPath)
+    expect(byOuReport.run.accounts.map((a) => a.accountId).sort()).toEqual([ids[0], ids[1], ids[5]].sort())
+    // Organization checks do not report on accounts the user left out; they do report on the ones scanned.
+    const findingAccounts = new Set(byOuReport.findings.map((f) => f.accountId))
+    for (const left of [ids[2]!, ids[3]!, ids[4]!]) expect(findingAccounts.has(left), left).toBe(false)
+    expect(byOuReport.findings.some((f) => f.checkId === 'org.scp-deny-leave' && f.accountId === ids[0])).toBe(true)
 
     const bySandboxId = await scan(emu.endpoint, { ous: [org.ouIds.Sandbox!] })
     expect(readReport(bySandboxId.findingsPath).run.accounts.map((a) => a.accountId)).toEqual([ids[2]])
