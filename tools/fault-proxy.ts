@@ -1,5 +1,6 @@
 // A small HTTP proxy in front of the AWS emulator that injects faults by rule, so tests can prove
-// that one unreachable account, one failing region, or heavy throttling never aborts a scan.
+// that one unreachable account, one failing region, or heavy throttling never aborts a scan; and,
+// through a script hook, answers chosen requests with exact AWS-shaped responses (test/aws/fault-proxy.ts).
 //
 // It reads what each request is from the wire, as AWS would:
 //  - region and service from the SigV4 credential scope in the Authorization header
@@ -37,6 +38,19 @@ export interface RequestInfo {
   action?: string
   assumeRoleAccount?: string
 }
+
+/** A whole response, chosen by a script (e.g. an AWS-shaped success moto cannot produce). */
+export interface ScriptedResponse {
+  status: number
+  body: string
+  contentType?: string
+}
+
+/**
+ * Runs before the rules for every request; a response short-circuits it, undefined lets the rules
+ * and then moto answer. For tests that need exact responses per action, not just errors.
+ */
+export type Script = (info: RequestInfo, body: string) => ScriptedResponse | undefined
 
 export interface FaultProxyStats {
   forwarded: number
@@ -122,7 +136,7 @@ function writeFault(res: ServerResponse, req: IncomingMessage, info: RequestInfo
   }
 }
 
-export async function startFaultProxy(options: { target: string; rules?: FaultRule[]; seed?: number; port?: number }): Promise<FaultProxy> {
+export async function startFaultProxy(options: { target: string; rules?: FaultRule[]; seed?: number; port?: number; script?: Script }): Promise<FaultProxy> {
   const target = new URL(options.target)
   let rules = options.rules ?? []
   const random = prng(options.seed ?? 42)
@@ -134,8 +148,15 @@ export async function startFaultProxy(options: { target: string; rules?: FaultRu
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const body = Buffer.concat(chunks)
-      const info = describeRequest(req, body.toString('utf8'))
+      const text = body.toString('utf8')
+      const info = describeRequest(req, text)
       seen.push(info)
+      const scripted = options.script?.(info, text)
+      if (scripted) {
+        res.writeHead(scripted.status, { 'content-type': scripted.contentType ?? 'text/xml', 'content-length': Buffer.byteLength(scripted.body) })
+        res.end(scripted.body)
+        return
+      }
       for (const [i, rule] of rules.entries()) {
         if (!ruleMatches(rule, info)) continue
         if ((rule.rate ?? 1) < 1 && random() >= (rule.rate ?? 1)) continue

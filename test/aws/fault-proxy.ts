@@ -1,9 +1,8 @@
-// A tiny HTTP proxy in front of moto that answers chosen Query-protocol actions (IAM, STS) with
+// Scripted responses through the shared proxy in front of moto: answers chosen Query-protocol actions (IAM, STS) with
 // AWS-shaped responses moto cannot produce — AccessDenied, throttling, a credential report that
 // never finishes — and forwards everything else. Faults travel over the real wire, so the SDK's
 // parsing and retry strategy run exactly as they would against AWS.
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { startFaultProxy as startRuleProxy } from '../../tools/fault-proxy.js'
 
 export interface FaultResponse {
   status: number
@@ -57,54 +56,27 @@ export function credentialReportStarted(): FaultResponse {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
-
+/** Per-action scripted responses on top of the shared proxy in tools/fault-proxy.ts. */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
-  const upstream = new URL(target)
   const faults = new Map<string, Fault>()
   const seen = new Map<string, number>()
-
-  const server: Server = createServer(async (req, res) => {
-    const body = await readBody(req)
-    const params = new URLSearchParams(body.toString('utf8'))
-    const action = params.get('Action') ?? '<none>'
-    const n = (seen.get(action) ?? 0) + 1
-    seen.set(action, n)
-    const fault = faults.get(action)?.(n, params)
-    if (fault) {
-      res.writeHead(fault.status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(fault.body) })
-      res.end(fault.body)
-      return
-    }
-    const forward = httpRequest(
-      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers)
-        up.pipe(res)
-      },
-    )
-    forward.on('error', (err) => {
-      res.writeHead(502)
-      res.end(String(err))
-    })
-    forward.end(body)
+  const proxy = await startRuleProxy({
+    target,
+    script: (_info, body) => {
+      const params = new URLSearchParams(body)
+      const action = params.get('Action') ?? '<none>'
+      const n = (seen.get(action) ?? 0) + 1
+      seen.set(action, n)
+      return faults.get(action)?.(n, params)
+    },
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: proxy.endpoint,
     seen,
     setFault(action, fault) {
       if (fault) faults.set(action, fault)
       else faults.delete(action)
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => proxy.stop(),
   }
 }
