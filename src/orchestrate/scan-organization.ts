@@ -176,7 +176,16 @@ export async function scanOrganization(options: ScanOrganizationOptions): Promis
     organization = JSON.parse(await readFile(workDir.organizationPath, 'utf8')) as OrganizationSlice
   } else {
     if (workDir.hasManifest()) {
-      throw new InputError('WorkDirInUse', `${options.workDir} already holds a scan (manifest.json).`, 'Continue it with --resume, or choose an empty --work-dir.')
+      // An interrupted scan is work worth keeping: never thrown away without being asked. A finished
+      // one is replaced, so running the same command again (a nightly job) just works.
+      if (!workDir.readManifest().collectionFinishedAt) {
+        throw new InputError(
+          'WorkDirInUse',
+          `${options.workDir} holds an interrupted scan (manifest.json without a finish time).`,
+          'Continue it with --resume, or delete that directory (or choose another --work-dir) to start over.',
+        )
+      }
+      await workDir.clearFinishedScan()
     }
     const startedAt = new Date()
     const orgCounter = options.session.counter

@@ -90,6 +90,16 @@ export class WorkDir {
     return join(this.root, 'accounts', `${accountId}.${kind}.json`)
   }
 
+  /**
+   * Removes a finished scan's files (only ours: the manifest, the organization view, the accounts'
+   * results), so a new scan can use the same directory: a nightly job scans into the same place.
+   */
+  async clearFinishedScan(): Promise<void> {
+    await rm(join(this.root, 'accounts'), { recursive: true, force: true })
+    await rm(this.organizationPath, { force: true })
+    await rm(this.manifestPath, { force: true })
+  }
+
   hasManifest(): boolean {
     return existsSync(this.manifestPath)
   }

@@ -152,7 +152,7 @@ describe('scanOrganization against the emulator', { timeout: 180_000 }, () => {
 
       // Different parameters are refused with the differing option named.
       await expect(scan(proxy.endpoint, { workDir, resume: true, regions: ['eu-west-1'] })).rejects.toThrow(/--regions differ/)
-      await expect(scan(proxy.endpoint, { workDir })).rejects.toThrow(/already holds a scan/)
+      await expect(scan(proxy.endpoint, { workDir })).rejects.toThrow(/holds an interrupted scan/)
 
       proxy.resetStats()
       const resumed = await scan(proxy.endpoint, { workDir, resume: true })
@@ -173,6 +173,13 @@ describe('scanOrganization against the emulator', { timeout: 180_000 }, () => {
         expect(b.apiCalls.byAccount[id!]).toEqual(summary.apiCalls)
       }
       expect(b.apiCalls.byAccount._organization).toEqual(a.apiCalls.byAccount._organization)
+
+      // Once finished, the same command without --resume starts a new scan in the same directory
+      // (a nightly job), collecting every account again.
+      const again = await scan(proxy.endpoint, { workDir })
+      expect(again.resumedAccounts).toEqual([])
+      expect(again.scannedThisRun).toHaveLength(org.accounts.length + 1)
+      expect(JSON.stringify(readReport(again.findingsPath).findings)).toBe(JSON.stringify(a.findings))
     } finally {
       await proxy.stop()
     }
