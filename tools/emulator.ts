@@ -79,3 +79,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   }
 }
+
+/**
+ * Environment that points the AWS SDK at the emulator with dummy credentials, and away from the
+ * user's own AWS configuration (profiles, instance metadata), so nothing real is ever touched.
+ */
+export function emulatorEnv(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  }
+}

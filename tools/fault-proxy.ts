@@ -12,6 +12,7 @@
 // forwarded untouched.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { seededRandom } from './prng.js'
 
 export interface FaultRule {
   /** Signing name from the credential scope: 'sts', 'iam', 'ec2', 'organizations', 'account'. */
@@ -104,17 +105,6 @@ export function ruleMatches(rule: FaultRule, info: RequestInfo): boolean {
   return true
 }
 
-/** mulberry32: a tiny seeded PRNG, so a "30% throttling" run is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
@@ -139,7 +129,7 @@ function writeFault(res: ServerResponse, req: IncomingMessage, info: RequestInfo
 export async function startFaultProxy(options: { target: string; rules?: FaultRule[]; seed?: number; port?: number; script?: Script }): Promise<FaultProxy> {
   const target = new URL(options.target)
   let rules = options.rules ?? []
-  const random = prng(options.seed ?? 42)
+  const random = seededRandom(options.seed ?? 42)
   const stats: FaultProxyStats = { forwarded: 0, injected: rules.map(() => 0) }
   const seen: RequestInfo[] = []
 

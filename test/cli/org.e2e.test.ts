@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { findingsReportSchema, type FindingsReport } from '../../src/report/schema.js'
 import { seedDemoOrganization, type DemoOrganization } from '../../tools/demo/seed.js'
 import { useEmulator } from '../support/emulator.js'
+import { emulatorEnv } from '../../tools/emulator.js'
 import { runCli, tempDir } from './helpers.js'
 
 const emulator = useEmulator({ awsManagedPolicies: true, resetBeforeEach: false })
@@ -16,15 +17,7 @@ let org: DemoOrganization
 let configFile: string
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_ENDPOINT_URL: emulator.endpoint,
-  })
+  Object.assign(process.env, emulatorEnv(emulator.endpoint))
   delete process.env.AWS_PROFILE
   org = await seedDemoOrganization(emulator.endpoint)
   const id = (name: string) => org.accounts.find((a) => a.name === name)!.id

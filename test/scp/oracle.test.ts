@@ -8,6 +8,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate'
 import { describe, expect, it } from 'vitest'
 import { parsePolicy } from '../../src/policy/document.js'
 import { evaluateScpChain, type ScpLevel } from '../../src/scp/evaluate.js'
+import { seededRandom } from '../../tools/prng.js'
 
 const ACCOUNT = '222222222222'
 const ORG = 'o-exampleorg1'
@@ -53,17 +54,6 @@ const ACTIONS = [
 
 const PRINCIPALS = [`arn:aws:iam::${ACCOUNT}:role/Developer`, `arn:aws:iam::${ACCOUNT}:role/BreakGlass`, `arn:aws:iam::${ACCOUNT}:user/alice`]
 
-/** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Scenario {
   levels: { id: string; docs: Doc[] }[]
@@ -142,7 +132,7 @@ describe('SCP evaluation agrees with @cloud-copilot/iam-simulate on concrete req
   const seed = Number(process.env.SCP_ORACLE_SEED ?? 20261123)
   const cases = Number(process.env.SCP_ORACLE_CASES ?? 500)
   it(`${cases} random chains, actions and principals (seed ${seed})`, async () => {
-    const rand = prng(seed)
+    const rand = seededRandom(seed)
     const disagreements: string[] = []
     for (let i = 0; i < cases; i++) {
       const s = randomScenario(rand)

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startEmulator } from '../emulator.js'
+import { emulatorEnv, startEmulator } from '../emulator.js'
 import { seedDemoOrganization } from './seed.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -21,18 +21,9 @@ function demoAsOf(): string {
 }
 
 /** Only dummy credentials reach the scan: never the user's real AWS environment. */
-function emulatorEnv(endpoint: string): NodeJS.ProcessEnv {
+function demoEnv(endpoint: string): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')))
-  return {
-    ...env,
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  }
+  return { ...env, ...emulatorEnv(endpoint) }
 }
 
 /** The organization facts no API states: written as the user would write guardrail.config.yaml. */
@@ -77,7 +68,7 @@ async function main(): Promise<number> {
     console.log(`demo: scanning the whole organization as of ${asOf} (100 days ahead, so the seeded keys count as old)\n`)
 
     const args = [join(root, 'bin', 'guardrail.js'), 'scan', '--org', '--config', configFile, '--regions', 'us-east-1,eu-west-1', '--as-of', asOf, '--output-dir', outputDir]
-    const scan = spawnSync(process.execPath, args, { stdio: 'inherit', env: emulatorEnv(emulator.endpoint), cwd: root })
+    const scan = spawnSync(process.execPath, args, { stdio: 'inherit', env: demoEnv(emulator.endpoint), cwd: root })
     const code = scan.status ?? 70
     if (code === 1) {
       console.log('\ndemo: guardrail exited 1 — failing findings at or above --fail-on (default high), as the demo organization intends.')
