@@ -7,10 +7,6 @@
 // scan passes the temporary credentials of the role it assumed in each member account.
 // The endpoint comes from the SDK's own configuration, which honours AWS_ENDPOINT_URL (and
 // AWS_ENDPOINT_URL_<SERVICE>) natively; `endpoint` overrides it explicitly.
-import { AccountClient } from '@aws-sdk/client-account'
-import { EC2Client } from '@aws-sdk/client-ec2'
-import { IAMClient } from '@aws-sdk/client-iam'
-import { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { STSClient } from '@aws-sdk/client-sts'
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpHandlerOptions, RequestHandler } from '@smithy/types'
@@ -18,17 +14,9 @@ import type { HttpRequest, HttpResponse } from '@smithy/types'
 import { InputError } from '../core/errors.js'
 import { ApiCallCounter } from './call-counter.js'
 import { installScanMiddleware } from './guard.js'
-import type { AwsService } from './read-operations.js'
+import { SERVICES, type AwsService, type ServiceClients } from '../collect/registry.js'
 
-const CLIENT_CLASSES = {
-  iam: IAMClient,
-  sts: STSClient,
-  organizations: OrganizationsClient,
-  account: AccountClient,
-  ec2: EC2Client,
-} as const satisfies Record<AwsService, unknown>
-
-export type ServiceClients = { [S in AwsService]: InstanceType<(typeof CLIENT_CLASSES)[S]> }
+export type { AwsService, ServiceClients }
 
 /**
  * Default attempts per call (1 + retries). Generous because a large organization scan meets IAM and
@@ -82,7 +70,7 @@ export function createSession(options: SessionOptions): AwsSession {
       const cacheKey = `${service}@${region}`
       let client = clients.get(cacheKey) as ServiceClients[S] | undefined
       if (!client) {
-        const ClientClass = CLIENT_CLASSES[service] as unknown as new (config: object) => ServiceClients[S]
+        const ClientClass = SERVICES[service].client as unknown as new (config: object) => ServiceClients[S]
         client = new ClientClass({
           region,
           credentials,

@@ -2,6 +2,7 @@
 // in-process. Every error ends here and becomes "error: …" + "hint: …" and an exit code, never a
 // stack trace (unless --debug).
 import { Command, CommanderError } from 'commander'
+import { classifyAwsFailure, type AwsFailureContext } from '../aws/failure-hints.js'
 import { EXIT, GuardrailError } from '../core/errors.js'
 import { TOOL_VERSION } from '../version.js'
 import type { CliDeps } from './collector.js'
@@ -11,7 +12,7 @@ import { evaluateCommand } from './commands/evaluate.js'
 import { mergeCommand } from './commands/merge.js'
 import { scanCommand } from './commands/scan.js'
 import type { CommandContext } from './context.js'
-import type { CliIo } from './io.js'
+import { neutralizingIo, type CliIo } from './io.js'
 
 function buildProgram(ctx: CommandContext): Command {
   const program = new Command('guardrail')
@@ -39,18 +40,42 @@ function applyToTree(command: Command, fn: (c: Command) => void): void {
   for (const sub of command.commands) applyToTree(sub, fn)
 }
 
-/** SDK errors worth a specific hint. Only the error name and message are shown; never credentials. */
-function hintForForeignError(err: Error): { exitCode: number; hint?: string } {
-  if (err.name === 'CredentialsProviderError' || /Could not load credentials/i.test(err.message)) {
-    return { exitCode: EXIT.badInput, hint: 'Configure AWS credentials (environment, --profile, SSO login, or web identity).' }
+/**
+ * SDK errors worth a specific message and hint (classifyAwsFailure): an unreachable endpoint, a proxy
+ * answering instead of AWS, a missing profile, missing or rejected credentials. Only the error's name
+ * and message are shown; never credentials. Anything else is a bug or an unexpected response: exit 70.
+ */
+function hintForForeignError(err: Error, context: AwsFailureContext): { exitCode: number; message?: string; hint?: string } {
+  const failure = classifyAwsFailure(err, context)
+  switch (failure.kind) {
+    case 'no-credentials':
+    case 'credentials-rejected':
+      // The SDK's own "CredentialsProviderError: …" line is what users search for; keep it, add the hint.
+      return { exitCode: EXIT.badInput, ...(failure.hint !== undefined ? { hint: failure.hint } : {}) }
+    case 'network':
+    case 'not-aws':
+    case 'aws-server-error':
+    case 'profile-not-found':
+      return { exitCode: EXIT.badInput, message: failure.message, ...(failure.hint !== undefined ? { hint: failure.hint } : {}) }
+    case 'unknown':
+      return { exitCode: EXIT.internal, hint: 'This is a bug or an unexpected AWS response; re-run with --debug and report it.' }
   }
-  if (['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch'].includes(err.name)) {
-    return { exitCode: EXIT.badInput, hint: 'The AWS credentials were rejected; refresh them (e.g. aws sso login) and retry.' }
-  }
-  return { exitCode: EXIT.internal, hint: 'This is a bug or an unexpected AWS response; re-run with --debug and report it.' }
 }
 
-export async function run(argv: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
+/** The value of --profile in argv (for the hint), if given. */
+function profileFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--profile') return argv[i + 1]
+    if (arg.startsWith('--profile=')) return arg.slice('--profile='.length)
+  }
+  return undefined
+}
+
+export async function run(argv: readonly string[], rawIo: CliIo, deps: CliDeps = {}): Promise<number> {
+  // Everything printed passes through neutralizeControl: no AWS- or file-supplied text reaches the
+  // terminal as a control sequence.
+  const io = neutralizingIo(rawIo)
   let exitCode: number = EXIT.ok
   const ctx: CommandContext = { io, deps, setExitCode: (code) => void (exitCode = code) }
   const program = buildProgram(ctx)
@@ -73,8 +98,12 @@ export async function run(argv: readonly string[], io: CliIo, deps: CliDeps = {}
       return err.exitCode
     }
     const error = err instanceof Error ? err : new Error(String(err))
-    const { exitCode: code, hint } = hintForForeignError(error)
-    io.stderr(`error: ${error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}\n${hint ? `hint: ${hint}\n` : ''}`)
+    const profile = profileFlag(argv)
+    const { exitCode: code, message, hint } = hintForForeignError(error, { env: io.env, ...(profile !== undefined ? { profile } : {}) })
+    // A foreign message may quote a server's text: its continuation lines are indented, so it cannot
+    // print a line of its own that reads like our "hint:".
+    const text = message ?? `${error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`.replace(/\r?\n/g, '\n  ')
+    io.stderr(`error: ${text}\n${hint ? `hint: ${hint}\n` : ''}`)
     if (debug && error.stack) io.stderr(`${error.stack}\n`)
     return code
   }

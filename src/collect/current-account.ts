@@ -2,10 +2,12 @@
 // that one account. Used by `guardrail scan` without an organization.
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { ApiCallCounter } from '../aws/call-counter.js'
+import { classifyAwsFailure } from '../aws/failure-hints.js'
 import { createSession, resolveDefaultRegion, type AwsSession } from '../aws/session.js'
 import { EXIT, GuardrailError, WriteRefusedError } from '../core/errors.js'
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../snapshot/schema.js'
-import { collectAccount } from './account.js'
+import { limitSession, ScanLimiters } from '../orchestrate/service-limits.js'
+import { collectAccount } from './pipeline.js'
 import { errorCode, errorMessage } from './isolate.js'
 import { ManagedPolicyCache } from './managed-policy-cache.js'
 
@@ -13,7 +15,7 @@ export interface CollectCurrentAccountOptions {
   profile?: string
   /** Home region for the clients; default from AWS_REGION / the profile, else us-east-1. */
   region?: string
-  /** Regions to scan; default [region]. */
+  /** Regions to scan; default: every region enabled in the account. */
   regions?: string[]
   maxAttempts?: number
   credentialReportDeadlineMs?: number
@@ -40,8 +42,12 @@ export async function whoAmI(session: AwsSession): Promise<CallerIdentity> {
     identity = await session.client('sts').send(new GetCallerIdentityCommand({}))
   } catch (err) {
     if (err instanceof WriteRefusedError) throw err
-    throw new GuardrailError('NoUsableCredentials', `Could not identify the AWS caller (${errorCode(err)}): ${errorMessage(err)}`, {
-      hint: 'Configure credentials: set AWS_PROFILE or pass --profile (run `aws sso login` for SSO profiles), or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
+    // A closed port, a proxy's 502 and a missing profile each get their own message and hint; only
+    // a genuine credentials problem is told to configure credentials.
+    const failure = classifyAwsFailure(err, { service: 'sts', region: session.region, ...(session.profile !== undefined ? { profile: session.profile } : {}) })
+    const known = failure.kind !== 'unknown'
+    throw new GuardrailError(known ? failure.code : 'CallerUnidentified', known ? failure.message : `Could not identify the AWS caller (${errorCode(err)}): ${errorMessage(err)}`, {
+      hint: failure.hint ?? 'sts:GetCallerIdentity failed unexpectedly; check the credentials and the endpoint, and re-run with --debug for details.',
       exitCode: EXIT.badInput,
       cause: err,
     })
@@ -64,14 +70,22 @@ export async function collectCurrentAccount(options: CollectCurrentAccountOption
   const caller = await whoAmI(session)
   const callerCalls = counter.copy()
 
-  const account = await collectAccount({
-    accountId: caller.accountId,
-    session,
-    regions: options.regions ?? [region],
-    cache: new ManagedPolicyCache(),
-    ...(options.credentialReportDeadlineMs !== undefined ? { iam: { credentialReport: { deadlineMs: options.credentialReportDeadlineMs } } } : {}),
-  })
-
+  // The same pipeline and the same per-service caps as every account of an organization scan.
+  const limited = limitSession(session, new ScanLimiters().forAccount(caller.accountId))
+  let account
+  try {
+    account = await collectAccount({
+      accountId: caller.accountId,
+      session: limited,
+      partition: caller.partition,
+      ...(options.regions !== undefined ? { regions: options.regions } : {}),
+      cache: new ManagedPolicyCache(),
+      ...(options.credentialReportDeadlineMs !== undefined ? { options: { iam: { credentialReport: { deadlineMs: options.credentialReportDeadlineMs } } } } : {}),
+    })
+  } finally {
+    limited.close()
+  }
+  // The caller's identity call is the scan's, not the account's.
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     tool: { name: 'guardrail', version: options.toolVersion },

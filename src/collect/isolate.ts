@@ -16,9 +16,12 @@ export function errorCode(err: unknown): string {
     // SDK names the modelled exception class ('NoSuchEntityException'); the wire code is what AWS
     // documents and what users search for.
     if (typeof e.Code === 'string' && e.Code !== '') return e.Code
-    if (e.$metadata !== undefined && typeof e.name === 'string' && e.name !== '') return e.name
-    // Node network errors: ECONNREFUSED, ETIMEDOUT, …
+    if (e.$metadata !== undefined && typeof e.name === 'string' && e.name !== '' && e.name !== 'Error') return e.name
+    // Node network errors: ECONNREFUSED, ETIMEDOUT, … (Node 20 reports a failed dual-stack connect
+    // as an AggregateError whose own code is empty and whose parts carry the code).
     if (typeof e.code === 'string' && e.code !== '') return e.code
+    const parts = (err as { errors?: unknown }).errors
+    if (Array.isArray(parts) && parts.length > 0) return errorCode(parts[0])
     if (typeof e.name === 'string' && e.name !== '' && e.name !== 'Error') return e.name
   }
   return 'UnknownError'
@@ -29,8 +32,32 @@ export function errorMessage(err: unknown): string {
   return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message
 }
 
+/** Error codes of failures that say nothing about the account: the same call may well work later. */
+const TRANSIENT_CODES = new Set([
+  // network
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED', 'EPROTO',
+  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'NetworkingError',
+  // throttling beyond retries
+  'Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'PriorRequestNotComplete', 'ProvisionedThroughputExceededException',
+  // AWS side
+  'ServiceUnavailable', 'ServiceUnavailableException', 'InternalError', 'InternalFailure', 'InternalServerError', 'InternalServerException', 'InternalException',
+])
+
+/**
+ * Whether a failure is transient (connection refused or reset, timeout, throttling beyond retries,
+ * an HTTP 5xx): an account that failed so was not really scanned, and --resume scans it again.
+ * AccessDenied, a role that cannot be assumed, an opt-in region are definitive answers.
+ */
+export function isTransientFailure(err: unknown): boolean {
+  if (TRANSIENT_CODES.has(errorCode(err))) return true
+  const status = (err as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode
+  return typeof status === 'number' && status >= 500
+}
+
 export function toAwsError(err: unknown, operation: string): AwsError {
-  return { code: errorCode(err), message: errorMessage(err), operation }
+  const error: AwsError = { code: errorCode(err), message: errorMessage(err), operation }
+  if (isTransientFailure(err)) error.transient = true
+  return error
 }
 
 /** Thrown inside a read to attribute the failure to a more precise operation than the slice's. */

@@ -6,7 +6,8 @@
 // itself, so the management account is always read from inside.
 import { GetAlternateContactCommand } from '@aws-sdk/client-account'
 import type { AwsSession } from '../aws/session.js'
-import type { AccountSettingsSlice, AlternateContact } from '../snapshot/organization.js'
+import type { AlternateContact } from '../snapshot/organization.js'
+import type { Readable } from '../snapshot/readable.js'
 import { errorCode, isolatedRead } from './isolate.js'
 
 export interface CollectContactOptions {
@@ -14,8 +15,8 @@ export interface CollectContactOptions {
   memberAccountId?: string
 }
 
-export async function collectSecurityContact(session: AwsSession, options: CollectContactOptions = {}): Promise<AccountSettingsSlice> {
-  const securityContact = await isolatedRead('account:GetAlternateContact', async (): Promise<AlternateContact | null> => {
+export function readSecurityContact(session: AwsSession, options: CollectContactOptions = {}): Promise<Readable<AlternateContact | null>> {
+  return isolatedRead('account:GetAlternateContact', async (): Promise<AlternateContact | null> => {
     try {
       const out = await session.client('account').send(new GetAlternateContactCommand({ AlternateContactType: 'SECURITY', ...(options.memberAccountId ? { AccountId: options.memberAccountId } : {}) }))
       const c = out.AlternateContact
@@ -32,5 +33,4 @@ export async function collectSecurityContact(session: AwsSession, options: Colle
       throw err
     }
   })
-  return { securityContact }
 }

@@ -39,7 +39,8 @@ import {
 } from '../snapshot/organization.js'
 import { unreadable, type AwsError, type Readable } from '../snapshot/schema.js'
 import { isolatedRead, tagged } from './isolate.js'
-import { optionalIsoDate, required } from './response.js'
+import { MalformedResponseError, optionalIsoDate, required } from './response.js'
+import { isAccountId } from '../core/ids.js'
 
 export { ouPathOf, type OrgNode }
 
@@ -74,7 +75,7 @@ function toOrganizationInfo(o: Organization | undefined): OrganizationInfo {
   return {
     id: required(org.Id, 'Organization.Id', op),
     arn: required(org.Arn, 'Organization.Arn', op),
-    managementAccountId: required(org.MasterAccountId, 'Organization.MasterAccountId', op),
+    managementAccountId: accountIdOf(required(org.MasterAccountId, 'Organization.MasterAccountId', op), 'Organization.MasterAccountId', op),
     // An unknown future feature set is treated as the restrictive one rather than rejected.
     featureSet: featureSet.success ? featureSet.data : 'CONSOLIDATED_BILLING',
   }
@@ -95,6 +96,12 @@ function dependsOn(error: AwsError, what: string): Readable<never> {
   return unreadable({ ...error, message: `not read because ${error.operation} failed (${what}): ${error.message}` })
 }
 
+/** An account id from a response, or MalformedResponse (the id would become a file name and terminal text). */
+function accountIdOf(value: string, what: string, operation: string): string {
+  if (!isAccountId(value)) throw new MalformedResponseError(operation, `${what} ${JSON.stringify(String(value).slice(0, 40))} is not a 12-digit account id`)
+  return value
+}
+
 export async function collectOrganization(session: AwsSession, options: CollectOrganizationOptions = {}): Promise<OrganizationSlice> {
   const client = session.client('organizations')
   const limiter = new Limiter(options.concurrency ?? DEFAULT_ORGANIZATIONS_CONCURRENCY)
@@ -107,9 +114,10 @@ export async function collectOrganization(session: AwsSession, options: CollectO
     // Not the management account, or not in an organization: every other read would fail the same
     // way, so they are not attempted.
     const skipped = dependsOn(organization.error, 'the organization itself could not be read')
-    return { organization, roots: skipped, organizationalUnits: skipped, accounts: skipped, serviceControlPolicies: skipped, delegatedAdministrators: skipped }
+    return { organization, roots: skipped, organizationalUnits: skipped, accounts: skipped, serviceControlPolicies: skipped, delegatedAdministrators: skipped, rejectedAccounts: [] }
   }
 
+  const rejectedAccounts: OrganizationSlice['rejectedAccounts'] = []
   const roots = await isolatedRead('organizations:ListRoots', async () => {
     const pages = await collectTokenPages((NextToken) => call('ListRoots', () => client.send(new ListRootsCommand({ NextToken }))))
     return pages.flatMap((p) => p.Roots ?? []).map(toRoot)
@@ -158,7 +166,11 @@ export async function collectOrganization(session: AwsSession, options: CollectO
       const parentIds = [...rootIds, ...organizationalUnits.value.map((o) => o.id)]
       accounts = await isolatedRead('organizations:ListAccountsForParent', async () => {
         const perParent = await mapAll(parentIds, async (parentId) => (await listChildren<Account>(parentId, 'ListAccountsForParent')).map((a) => ({ a, parentId })))
-        return mapAll(perParent.flat(), async ({ a, parentId }) => {
+        const listed = perParent.flat()
+        for (const { a, parentId } of listed) {
+          if (!isAccountId(a.Id)) rejectedAccounts.push({ id: JSON.stringify(String(a.Id)).slice(0, 80), parentId, reason: 'an AWS account id is 12 digits' })
+        }
+        return mapAll(listed.filter(({ a }) => isAccountId(a.Id)), async ({ a, parentId }) => {
           const id = required(a.Id, 'Account.Id', 'organizations:ListAccountsForParent')
           const tags = await isolatedRead('organizations:ListTagsForResource', async () => {
             const pages = await collectTokenPages((NextToken) => call('ListTagsForResource', () => client.send(new ListTagsForResourceCommand({ ResourceId: id, NextToken }))))
@@ -215,7 +227,7 @@ export async function collectOrganization(session: AwsSession, options: CollectO
     return policy
   }
 
-  return { organization, roots, organizationalUnits, accounts, serviceControlPolicies, delegatedAdministrators }
+  return { organization, roots, organizationalUnits, accounts, serviceControlPolicies, delegatedAdministrators, rejectedAccounts }
 }
 
 function toTarget(t: PolicyTargetSummary): PolicyTarget {

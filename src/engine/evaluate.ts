@@ -4,10 +4,11 @@
 //  - a check that emits nothing gives one `not_applicable` for the account, so coverage is visible.
 import { findingId } from '../core/finding-id.js'
 import { GLOBAL_REGION, type Finding, type Status } from '../core/types.js'
-import type { AnyCheck, CheckContext, CheckInput, EmitOptions } from '../checks/define.js'
+import type { AnyCheck, CheckContext, CheckInput, EmitOptions, RegionReading } from '../checks/define.js'
 import type { ResolvedRule, RuleSet } from '../rules/load.js'
 import type { OrgSettings } from '../rules/schema.js'
 import type { AccountSnapshot, AwsError, Snapshot } from '../snapshot/schema.js'
+import { describeAwsError, unreadable, type Readable } from '../snapshot/readable.js'
 import { locateSlice, type SliceKey } from '../snapshot/slices.js'
 
 export interface EvaluateOptions {
@@ -21,6 +22,8 @@ class UnreadableSlice extends Error {
 }
 
 class UndeclaredSlice extends Error {}
+
+const notCollected = (key: string, where = ''): AwsError => ({ code: 'NotCollected', message: `${key} was not collected${where}`, operation: key })
 
 function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Date, settings: OrgSettings) {
   const make = (accountId: string, region: string, account: AccountSnapshot | undefined): CheckContext<unknown> => {
@@ -52,10 +55,26 @@ function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Da
       read(key) {
         if (!rule.check.requires.includes(key)) throw new UndeclaredSlice(`check ${rule.check.id} read "${key}" without declaring it in requires`)
         const target = account ?? snapshot.accounts.find((a) => a.accountId === accountId)
-        const slice = target ? locateSlice(key, target, snapshot, region) : undefined
-        if (!slice) throw new UnreadableSlice({ code: 'NotCollected', message: `${key} was not collected`, operation: key })
+        const slice = locateSlice(key, target, snapshot, region)
+        if (!slice) throw new UnreadableSlice(notCollected(key))
         if (slice.kind === 'unreadable') throw new UnreadableSlice(slice.error)
         return slice.value as never
+      },
+      readAllRegions(key) {
+        if (!(rule.check.acrossRegions ?? []).includes(key)) throw new UndeclaredSlice(`check ${rule.check.id} read "${key}" across regions without declaring it in acrossRegions`)
+        const target = account ?? snapshot.accounts.find((a) => a.accountId === accountId)
+        if (!target) throw new UnreadableSlice(notCollected(key, ` for account ${accountId}`))
+        return target.regions.map((r): RegionReading<never> => {
+          const slice = target.access.kind === 'unreadable' ? target.access : (locateSlice(key, target, snapshot, r) ?? unreadable(notCollected(key, ` in ${r}`)))
+          return { region: r, slice: slice as Readable<never> }
+        })
+      },
+      readMember(memberId, key, memberRegion) {
+        if (!(rule.check.fromMembers ?? []).includes(key)) throw new UndeclaredSlice(`check ${rule.check.id} read "${key}" of a member account without declaring it in fromMembers`)
+        const member = snapshot.accounts.find((a) => a.accountId === memberId)
+        if (!member) return unreadable(notCollected(key, `: account ${memberId} was not scanned`))
+        if (member.access.kind === 'unreadable') return member.access as Readable<never>
+        return (locateSlice(key, member, snapshot, memberRegion) ?? unreadable(notCollected(key, ` for account ${memberId}${memberRegion ? ` in ${memberRegion}` : ''}`))) as Readable<never>
       },
       pass: (resource, message = 'Compliant', opts) => push('pass', resource, message, opts),
       fail: (resource, message, opts) => push('fail', resource, message, opts),
@@ -68,15 +87,22 @@ function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Da
   return make
 }
 
-/** First unreadable (or missing) required slice of an account, if any. */
-function missingRequirement(check: AnyCheck, account: AccountSnapshot, snapshot: Snapshot, region: string): AwsError | undefined {
-  if (account.access.kind === 'unreadable') return account.access.error
+/**
+ * First unreadable (or missing) required slice, if any: of an account (account and region scope),
+ * or of the snapshot (organization scope, whose requires are snapshot-level slices).
+ */
+function missingRequirement(check: AnyCheck, account: AccountSnapshot | undefined, snapshot: Snapshot, region: string): AwsError | undefined {
+  if (account?.access.kind === 'unreadable') return account.access.error
   for (const key of check.requires as readonly SliceKey[]) {
     const slice = locateSlice(key, account, snapshot, region)
-    if (!slice) return { code: 'NotCollected', message: `${key} was not collected in this scan`, operation: key }
+    if (!slice) return notCollected(key, ' in this scan')
     if (slice.kind === 'unreadable') return slice.error
   }
   return undefined
+}
+
+function reportMissing(ctx: CheckContext<unknown>, missing: AwsError): void {
+  ctx.error(ctx.accountArn, `Could not evaluate: ${describeAwsError(missing)}`, missing.code)
 }
 
 function runGuarded(rule: ResolvedRule, input: CheckInput, ctx: CheckContext<unknown>, out: Finding[], before: number): void {
@@ -87,7 +113,7 @@ function runGuarded(rule: ResolvedRule, input: CheckInput, ctx: CheckContext<unk
     // contribute passes.
     out.length = before
     if (err instanceof UnreadableSlice) {
-      ctx.error(ctx.accountArn, `Could not read ${err.error.operation}: ${err.error.message}`, err.error.code)
+      ctx.error(ctx.accountArn, `Could not evaluate: ${describeAwsError(err.error)}`, err.error.code)
     } else {
       const message = err instanceof Error ? err.message : String(err)
       ctx.error(ctx.accountArn, `Check ${rule.check.id} failed: ${message}`, err instanceof UndeclaredSlice ? 'UndeclaredSlice' : 'CheckCrashed')
@@ -104,7 +130,7 @@ export function evaluateAccount(snapshot: Snapshot, account: AccountSnapshot, ru
       const ctx = emitter(rule, snapshot, out, now, ruleSet.settings)(account.accountId, region, account)
       const missing = missingRequirement(rule.check, account, snapshot, region)
       if (missing) {
-        ctx.error(ctx.accountArn, `Could not evaluate: ${missing.operation} failed with ${missing.code}: ${missing.message}`, missing.code)
+        reportMissing(ctx, missing)
         continue
       }
       const before = out.length
@@ -130,6 +156,13 @@ export function evaluateOrganization(snapshot: Snapshot, ruleSet: RuleSet, { now
   for (const rule of ruleSet.rules.values()) {
     if (!rule.enabled || rule.check.scope !== 'organization' || !scanCovers(snapshot, rule.check.scope)) continue
     const ctx = emitter(rule, snapshot, out, now, ruleSet.settings)(snapshot.caller.accountId, GLOBAL_REGION, undefined)
+    // The same readability gate as account checks: an unreadable organization view is an error on
+    // the caller's account, and the check never runs on a partial picture.
+    const missing = missingRequirement(rule.check, undefined, snapshot, GLOBAL_REGION)
+    if (missing) {
+      reportMissing(ctx, missing)
+      continue
+    }
     const before = out.length
     runGuarded(rule, { snapshot }, ctx, out, before)
     if (out.length === before) ctx.notApplicable(ctx.accountArn, 'No resources in scope for this check')

@@ -3,12 +3,9 @@
 // and findings.json are written by STREAMING the accounts' files one at a time. A single scan
 // assembles from its work directory; a merge assembles from several shards' — the same code, so a
 // merged report is the single run's report.
-import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
-import { once } from 'node:events'
-import { randomBytes } from 'node:crypto'
-import { basename, dirname, join } from 'node:path'
 import type { Finding } from '../core/types.js'
+import { writeStreamAtomic } from '../core/atomic-write.js'
+import { InputError } from '../core/errors.js'
 import { evaluateOrganization } from '../engine/evaluate.js'
 import { byCodePoint, compareFindings } from '../report/build.js'
 import type { FindingsReport } from '../report/schema.js'
@@ -44,17 +41,22 @@ export interface AssembleResult {
   findingsPath: string
   accounts: number
   findings: number
-  /** Accounts whose audit role could not be assumed. */
+  /** Accounts whose audit role could not be assumed (or that failed before any slice was read). */
   inaccessibleAccounts: string[]
+  /** Accounts with a transient failure (network, throttling beyond retries, 5xx): --resume scans them again. */
+  retryableAccounts: string[]
   coverageComplete: boolean
   totals: Omit<FindingTotals, 'errorFindings'> & { errors: number }
   /** findings.json without its findings array: what the summary table and the exit code read. */
   report: FindingsReport
 }
 
-/** An account as the organization checks and the report header need it: no IAM, no regional data. */
+/**
+ * An account as the organization checks and the report header need it: identity, access, and only
+ * the slices organization checks declared in `fromMembers` (kept in the summary), not the rest.
+ */
 function stub(s: AccountSummary): AccountSnapshot {
-  const account: AccountSnapshot = { accountId: s.accountId, regions: s.regions, collectedAt: s.collectedAt, access: s.access, regional: {}, extra: {}, apiCalls: s.apiCalls }
+  const account: AccountSnapshot = { regional: {}, ...(s.memberSlices as Partial<AccountSnapshot>), accountId: s.accountId, regions: s.regions, collectedAt: s.collectedAt, access: s.access, extra: {}, apiCalls: s.apiCalls }
   if (s.name !== undefined) account.name = s.name
   if (s.ouPath !== undefined) account.ouPath = s.ouPath
   if (s.tags !== undefined) account.tags = s.tags
@@ -66,31 +68,13 @@ function managementAccount(organization: OrganizationSlice | undefined): string[
   return info?.kind === 'ok' ? [info.value.managementAccountId] : []
 }
 
-async function writeStreamAtomic(file: string, produce: (write: (chunk: string) => Promise<void>) => Promise<void>): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  const out = createWriteStream(temp, { encoding: 'utf8', flags: 'wx' })
-  try {
-    await produce(async (chunk) => {
-      if (!out.write(chunk)) await once(out, 'drain')
-    })
-    out.end()
-    await once(out, 'finish')
-    await rename(temp, file)
-  } catch (err) {
-    out.destroy()
-    await rm(temp, { force: true })
-    throw err
-  }
-}
-
 export async function assemble(input: AssembleInput): Promise<AssembleResult> {
   // Summaries are small (metadata + counts + error findings): one per account in memory is fine.
   const owner = new Map<string, WorkDir>()
   const summaries: AccountSummary[] = []
   for (const source of input.sources) {
     for (const id of source.accountIds) {
-      if (owner.has(id)) throw new Error(`account ${id} appears in two sources`)
+      if (owner.has(id)) throw new InputError('ShardsOverlap', `Account ${id} appears in two work directories (${owner.get(id)!.root} and ${source.workDir.root}).`, 'Merge one work directory per shard, each made with the same --shard k/n.')
       owner.set(id, source.workDir)
       summaries.push(await source.workDir.readSummary(id))
     }
@@ -151,6 +135,7 @@ export async function assemble(input: AssembleInput): Promise<AssembleResult> {
     accounts: summaries.length,
     findings: count,
     inaccessibleAccounts: summaries.filter((s) => s.access.kind === 'unreadable').map((s) => s.accountId),
+    retryableAccounts: summaries.filter((s) => s.transientGaps > 0).map((s) => s.accountId),
     coverageComplete: errorFindings.length === 0,
     totals: { ...counts, errors: errorFindings.length },
     report: reportHeader(reportInput),

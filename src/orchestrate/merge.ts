@@ -12,11 +12,8 @@
 // shard 0), since a shard only sees its own accounts. Shards must agree on the parameters and on the
 // set of accounts the organization held; asOf is taken from the earliest shard (pass the same
 // --as-of to every shard for byte-identical time-dependent findings).
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { InputError } from '../core/errors.js'
 import type { RuleSet } from '../rules/load.js'
-import type { OrganizationSlice } from '../snapshot/organization.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
 import { assemble, type AssembleResult } from './assemble.js'
 import { assertSameParameters, rulesDigest } from './parameters.js'
@@ -75,7 +72,7 @@ export async function mergeShards(options: MergeShardsOptions): Promise<Assemble
 
   const organizationApiCalls: Record<string, number> = {}
   for (const m of manifests) addCounts(organizationApiCalls, m.manifest.organizationApiCalls)
-  const organization = JSON.parse(await readFile(join(manifests[0]!.dir, 'organization.json'), 'utf8')) as OrganizationSlice
+  const organization = await manifests[0]!.workDir.readOrganization()
   const earliest = (xs: string[]) => xs.reduce((a, b) => (b < a ? b : a))
   const latest = (xs: string[]) => xs.reduce((a, b) => (b > a ? b : a))
 

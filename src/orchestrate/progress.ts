@@ -1,6 +1,9 @@
 // Progress on stderr, fed by ScanEvents: a bar redrawn in place on a terminal, plain lines in CI
 // (where carriage returns turn logs into noise), nothing when quiet. Never prints credentials: the
-// events carry account ids and counts only.
+// events carry account ids and counts only. The renderer writes its own ANSI sequences (erase line,
+// carriage return); every value it interpolates — account ids, phases, warning messages that may quote
+// AWS error messages — passes through neutralizeControl first, so none of them can drive the terminal.
+import { neutralizeControl } from '../core/terminal-text.js'
 import type { ScanEvent, ScanPhase } from './events.js'
 
 export type ProgressMode = 'auto' | 'tty' | 'plain' | 'quiet'
@@ -32,6 +35,16 @@ const PHASE_LABEL: Record<ScanPhase, string> = {
   'organization-checks': 'organization checks',
   assemble: 'writing reports',
   done: 'done',
+}
+
+/** An interpolated value, neutralised and kept on one line (a newline in it would break the bar). */
+function safe(value: string): string {
+  return neutralizeControl(value).replace(/\r?\n/g, '\\n').replace(/\t/g, ' ')
+}
+
+/** The label of a phase; a phase this renderer does not know is shown as its (neutralised) name. */
+function phaseLabel(phase: ScanPhase): string {
+  return PHASE_LABEL[phase] ?? safe(String(phase))
 }
 
 export function formatDuration(ms: number): string {
@@ -105,7 +118,7 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
     return {
       onEvent(event) {
         state.apply(event)
-        if (event.type === 'phase') stream.write(`guardrail: ${PHASE_LABEL[event.phase]}\n`)
+        if (event.type === 'phase') stream.write(`guardrail: ${phaseLabel(event.phase)}\n`)
         else if (event.type === 'plan') {
           const resumed = event.alreadyDone > 0 ? ` (${event.alreadyDone} already done, resuming)` : ''
           stream.write(`guardrail: ${event.total} account(s) to scan${resumed}\n`)
@@ -113,9 +126,9 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
           const eta = state.etaMs()
           const status = event.accessible ? (event.gaps > 0 ? `${event.gaps} gap(s)` : 'ok') : 'NOT ACCESSIBLE'
           stream.write(
-            `guardrail: [${state.done}/${state.total}] ${event.accountId} ${status} in ${formatDuration(event.durationMs)}${eta !== undefined && state.done < state.total ? `, ETA ${formatDuration(eta)}` : ''}\n`,
+            `guardrail: [${state.done}/${state.total}] ${safe(event.accountId)} ${status} in ${formatDuration(event.durationMs)}${eta !== undefined && state.done < state.total ? `, ETA ${formatDuration(eta)}` : ''}\n`,
           )
-        } else if (event.type === 'warning') stream.write(`guardrail: warning: ${event.message}\n`)
+        } else if (event.type === 'warning') stream.write(`guardrail: warning: ${safe(event.message)}\n`)
       },
       close() {},
     }
@@ -133,7 +146,7 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
     const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 60))
     const parts = [
       `${bar(state.done, state.total, width)} ${state.done}/${state.total} accounts`,
-      PHASE_LABEL[state.phase],
+      phaseLabel(state.phase),
       state.inFlight > 0 ? `${state.inFlight} in flight` : '',
       state.gaps > 0 ? `${state.gaps} gap(s)` : '',
       eta !== undefined && state.phase === 'collect' ? `ETA ${formatDuration(eta)}` : '',
@@ -146,7 +159,7 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
       state.apply(event)
       if (event.type === 'warning') {
         // Print the warning on its own line, then redraw the bar under it.
-        stream.write(`\r\x1b[2Kguardrail: warning: ${event.message}\n`)
+        stream.write(`\r\x1b[2Kguardrail: warning: ${safe(event.message)}\n`)
         draw(true)
         return
       }

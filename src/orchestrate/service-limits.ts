@@ -1,21 +1,17 @@
 // Per-service concurrency limits on top of the SDK's adaptive retry. Retry reacts to throttling
 // after it happens; these caps keep a large organization from provoking it. Each AWS service
-// throttles at a different scope, so each limit is kept where the throttle lives:
-//
-//   sts            per scan     AssumeRole is throttled per *calling* account: every member-account
-//                               role assumption comes from the one caller.
-//   organizations  per scan     Organizations throttles per organization (a few requests/second).
-//   iam            per account  IAM throttles per account; the IAM reads of one account share it.
-//   account        per account  Account Management API, per account.
-//   ec2            per account  EC2 throttles per account *and region*; the region pool
-//                  and region   (regionConcurrency) bounds regions, this bounds calls per region.
+// throttles at a different scope, and the registry (src/collect/registry.ts) says which for each
+// service, so each limit is kept where the throttle lives:
+//   per scan            the caller's own quota (STS AssumeRole from the one caller, Organizations);
+//   per account         IAM, Account Management: the reads of one account share it;
+//   per account+region  EC2 and the other regional services: each region has its own.
 //
 // A slot is held for the whole logical call, retries and back-off included, so a throttled
 // service automatically slows its own callers instead of piling up more requests.
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types'
 import type { HasMiddlewareStack } from '../aws/guard.js'
 import type { AwsSession, ServiceClients } from '../aws/session.js'
-import type { AwsService } from '../aws/read-operations.js'
+import { AWS_SERVICES, SERVICES, type AwsService } from '../collect/registry.js'
 import { Limiter } from './pool.js'
 
 export interface ServiceLimits {
@@ -25,9 +21,10 @@ export interface ServiceLimits {
   perAccount: Partial<Record<AwsService, number>>
 }
 
+/** The registry's caps: per-scan services in perScan, the others (per account, or per account and region) in perAccount. */
 export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
-  perScan: { sts: 8, organizations: 4 },
-  perAccount: { iam: 4, account: 2, ec2: 4 },
+  perScan: Object.fromEntries(AWS_SERVICES.filter((s) => SERVICES[s].throttle.per === 'scan').map((s) => [s, SERVICES[s].throttle.limit])),
+  perAccount: Object.fromEntries(AWS_SERVICES.filter((s) => SERVICES[s].throttle.per !== 'scan').map((s) => [s, SERVICES[s].throttle.limit])),
 }
 
 const LIMIT_MIDDLEWARE = 'guardrailServiceLimit'
@@ -113,7 +110,7 @@ export class ScanLimiters {
       if (scan) return scan
       const limit = this.limits.perAccount[service]
       if (limit === undefined) return undefined
-      const key = service === 'ec2' ? `${accountId}:${service}:${region}` : `${accountId}:${service}`
+      const key = SERVICES[service].throttle.per === 'account-region' ? `${accountId}:${service}:${region}` : `${accountId}:${service}`
       let limiter = own.get(key)
       if (!limiter) own.set(key, (limiter = new Limiter(limit)))
       return limiter

@@ -4,78 +4,121 @@
 //   organization.json              the organization slice (discovery), written once
 //   accounts/<id>.snapshot.json    one AccountSnapshot
 //   accounts/<id>.findings.json    that account's findings, in report order
-//   accounts/<id>.summary.json     metadata + totals; written LAST, so its presence means "done"
+//   accounts/<id>.summary.json     metadata + totals; written LAST, so its presence means "scanned"
 //   snapshot.json, findings.json   the assembled outputs (default location)
 //
-// Every file is written atomically (temp + rename): a scan killed at any instant leaves either a
-// finished account or no trace of it, never half a file that a resume would trust.
-import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
-import { basename, dirname, join } from 'node:path'
+// Every file is written atomically (core/atomic-write.ts): a scan killed at any instant leaves either
+// a finished account or no trace of it. Every file read back is validated with zod — a work
+// directory is user input (copied between CI jobs, hand-edited, damaged) — and a file that does not
+// validate is an InputError naming it, never a cast that fails later.
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { z } from 'zod'
+import { writeJsonAtomic } from '../core/atomic-write.js'
 import { InputError } from '../core/errors.js'
-import type { Finding } from '../core/types.js'
+import { accountIdSchema, isAccountId } from '../core/ids.js'
+import { SEVERITIES, STATUSES, type Finding } from '../core/types.js'
+import { formatZodIssues } from '../core/zod-format.js'
 import type { FindingTotals } from '../report/stream.js'
-import type { AccountSnapshot, AwsError } from '../snapshot/schema.js'
-import type { DiscoveredAccount } from './filters.js'
+import { reportFindingSchema } from '../report/schema.js'
+import { organizationSliceSchema, type OrganizationSlice } from '../snapshot/organization.js'
+import { readable } from '../snapshot/readable.js'
+import { accountSnapshotSchema, type AccountSnapshot } from '../snapshot/schema.js'
 
 export const WORKDIR_FORMAT = 'guardrail-scan-workdir'
-export const WORKDIR_VERSION = 1
+export const WORKDIR_VERSION = 2
+
+const ouPathSchema = z.array(z.object({ id: z.string(), name: z.string() }))
+
+export const discoveredAccountSchema = z.object({
+  accountId: accountIdSchema,
+  name: z.string().optional(),
+  status: z.string(),
+  ouPath: ouPathSchema,
+  tags: z.record(z.string(), z.string()),
+})
 
 /** The parameters that decide what a scan produces. Resuming (or merging) with different ones is refused. */
-export interface ScanParameters {
-  accounts: string[] | null
-  ous: string[] | null
-  excludeAccounts: string[]
-  regions: string[] | null
-  roleName: string
+export const scanParametersSchema = z.strictObject({
+  accounts: z.array(z.string()).nullable(),
+  ous: z.array(z.string()).nullable(),
+  excludeAccounts: z.array(z.string()),
+  regions: z.array(z.string()).nullable(),
+  roleName: z.string(),
   /** sha256 of the external id: enough to compare, nothing to leak. */
-  externalIdSha256: string | null
-  sessionName: string
-  shardCount: number
+  externalIdSha256: z.string().nullable(),
+  sessionName: z.string(),
+  shardCount: z.number().int().min(1),
   /** Digest of the enabled checks, severities, options and org settings. */
-  rulesDigest: string
-}
+  rulesDigest: z.string(),
+})
+export type ScanParameters = z.infer<typeof scanParametersSchema>
 
-export interface Manifest {
-  format: typeof WORKDIR_FORMAT
-  version: typeof WORKDIR_VERSION
-  tool: { name: string; version: string }
-  parameters: ScanParameters
-  shardIndex: number
+export const manifestSchema = z.strictObject({
+  format: z.literal(WORKDIR_FORMAT),
+  version: z.literal(WORKDIR_VERSION),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  parameters: scanParametersSchema,
+  shardIndex: z.number().int().min(0),
   /** The time checks evaluate against; a resume reuses it so all accounts are judged alike. */
-  asOf: string
-  caller: { arn: string; accountId: string }
-  partition: string
-  startedAt: string
+  asOf: z.iso.datetime(),
+  caller: z.object({ arn: z.string(), accountId: accountIdSchema }),
+  partition: z.string().min(1),
+  startedAt: z.string(),
   /** API calls made outside any account (identity, discovery), by service. */
-  organizationApiCalls: Record<string, number>
+  organizationApiCalls: z.record(z.string(), z.number()),
   /** Every ACTIVE account selected by the filters (all shards): the organization checks see these. */
-  selectedAccounts: DiscoveredAccount[]
+  selectedAccounts: z.array(discoveredAccountSchema),
   /** This shard's accounts, in scan order. */
-  plan: string[]
-  inactiveAccounts: DiscoveredAccount[]
+  plan: z.array(accountIdSchema),
+  inactiveAccounts: z.array(discoveredAccountSchema),
   /** Set when collection of every planned account finished. */
-  collectionFinishedAt?: string
-}
+  collectionFinishedAt: z.string().optional(),
+})
+export type Manifest = z.infer<typeof manifestSchema>
+
+const statusCounts = z.strictObject(Object.fromEntries(STATUSES.map((s) => [s, z.number().int().nonnegative()])) as Record<(typeof STATUSES)[number], z.ZodNumber>)
+const totalsSchema = z.strictObject({
+  findings: z.number().int().nonnegative(),
+  byStatus: statusCounts,
+  failuresBySeverity: z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int().nonnegative()])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>),
+  byCheck: z.record(z.string(), statusCounts),
+  errorFindings: z.array(reportFindingSchema),
+})
 
 /** What the assembly needs from one account without reading its (large) snapshot. */
-export interface AccountSummary {
-  accountId: string
-  name?: string
-  ouPath?: { id: string; name: string }[]
-  tags?: Record<string, string>
-  regions: string[]
-  collectedAt: string
-  access: { kind: 'ok'; value: { roleArn?: string } } | { kind: 'unreadable'; error: AwsError }
-  apiCalls: Record<string, number>
+export const accountSummarySchema = z.strictObject({
+  accountId: accountIdSchema,
+  name: z.string().optional(),
+  ouPath: ouPathSchema.optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  regions: z.array(z.string()),
+  collectedAt: z.string(),
+  access: readable(z.object({ roleArn: z.string().optional() })),
+  apiCalls: z.record(z.string(), z.number()),
   /** Slices that could not be read, for progress and logs. */
-  gaps: number
-  totals: FindingTotals
-}
+  gaps: z.number().int().nonnegative(),
+  /**
+   * Of those, the ones that failed for a transient reason (network, throttling beyond retries, 5xx),
+   * or 1 when the account could not be entered for such a reason. Non-zero: the account was not
+   * really scanned, and --resume scans it again.
+   */
+  transientGaps: z.number().int().nonnegative(),
+  totals: totalsSchema,
+  /**
+   * The slices organization checks read of member accounts (their `fromMembers`), laid out as in the
+   * account snapshot: the organization checks run after the accounts were dropped from memory.
+   */
+  memberSlices: z.record(z.string(), z.unknown()),
+})
+export type AccountSummary = z.infer<typeof accountSummarySchema> & { totals: FindingTotals }
 
-const manifestSchema = z.object({ format: z.literal(WORKDIR_FORMAT), version: z.literal(WORKDIR_VERSION) }).passthrough()
+const HINT_WORKDIR = 'Point --work-dir (or merge) at a directory written by `guardrail scan --org` of this version.'
+
+function rescanHint(root: string, accountId: string): string {
+  return `The file is damaged: delete ${join(root, 'accounts', `${accountId}.*`)} and run the scan again with --resume to scan that account again.`
+}
 
 export class WorkDir {
   constructor(readonly root: string) {}
@@ -87,7 +130,17 @@ export class WorkDir {
     return join(this.root, 'organization.json')
   }
   accountPath(accountId: string, kind: 'snapshot' | 'findings' | 'summary'): string {
+    // Ids come from AWS responses and from files: only a 12-digit id ever becomes a path.
+    if (!isAccountId(accountId)) throw new InputError('InvalidAccountId', `${JSON.stringify(String(accountId).slice(0, 40))} is not a 12-digit AWS account id.`, HINT_WORKDIR)
     return join(this.root, 'accounts', `${accountId}.${kind}.json`)
+  }
+
+  /** A path that exists but is not a directory is refused up front, before any AWS call. */
+  assertUsable(flag = '--work-dir'): void {
+    if (!existsSync(this.root)) return
+    if (!statSync(this.root).isDirectory()) {
+      throw new InputError('WorkDirNotADirectory', `${flag}: ${this.root} is a file, not a directory.`, `Point ${flag} at a directory (it is created when missing), or remove that file.`)
+    }
   }
 
   /**
@@ -105,54 +158,82 @@ export class WorkDir {
   }
 
   readManifest(): Manifest {
-    let raw: unknown
-    try {
-      raw = JSON.parse(readFileSync(this.manifestPath, 'utf8'))
-    } catch (err) {
-      throw new InputError('WorkDirUnreadable', `Cannot read the scan manifest ${this.manifestPath}: ${(err as Error).message}`, 'Point --work-dir at the directory of an earlier guardrail organization scan.')
-    }
-    if (!manifestSchema.safeParse(raw).success) {
-      throw new InputError('WorkDirUnreadable', `${this.manifestPath} is not a guardrail scan manifest (format ${WORKDIR_FORMAT} v${WORKDIR_VERSION}).`, 'Use a work directory written by this version of guardrail.')
-    }
-    return raw as Manifest
+    return parseJsonFile(this.manifestPath, readTextSync(this.manifestPath), manifestSchema, 'a guardrail scan manifest', HINT_WORKDIR)
   }
 
   async writeManifest(manifest: Manifest): Promise<void> {
     await writeJsonAtomic(this.manifestPath, manifest)
   }
 
-  isAccountDone(accountId: string): boolean {
-    return existsSync(this.accountPath(accountId, 'summary'))
+  async readOrganization(): Promise<OrganizationSlice> {
+    return parseJsonFile(this.organizationPath, await readText(this.organizationPath), organizationSliceSchema, 'an organization view', HINT_WORKDIR)
+  }
+
+  async writeOrganization(organization: OrganizationSlice): Promise<void> {
+    await writeJsonAtomic(this.organizationPath, organization)
+  }
+
+  /** Scanned, and not to be scanned again by --resume: a summary exists and no failure was transient. */
+  async isAccountDone(accountId: string): Promise<boolean> {
+    if (!existsSync(this.accountPath(accountId, 'summary'))) return false
+    return (await this.readSummary(accountId)).transientGaps === 0
   }
 
   async writeAccount(snapshot: AccountSnapshot, findings: readonly Finding[], summary: AccountSummary): Promise<void> {
+    // The summary last: its presence means the other two are whole.
+    await rm(this.accountPath(snapshot.accountId, 'summary'), { force: true })
     await writeJsonAtomic(this.accountPath(snapshot.accountId, 'snapshot'), snapshot)
     await writeJsonAtomic(this.accountPath(snapshot.accountId, 'findings'), findings)
     await writeJsonAtomic(this.accountPath(snapshot.accountId, 'summary'), summary)
   }
 
   async readSummary(accountId: string): Promise<AccountSummary> {
-    return JSON.parse(await readFile(this.accountPath(accountId, 'summary'), 'utf8')) as AccountSummary
+    const file = this.accountPath(accountId, 'summary')
+    return parseJsonFile(file, await readText(file), accountSummarySchema, 'an account summary', rescanHint(this.root, accountId)) as AccountSummary
   }
 
   async readFindings(accountId: string): Promise<Finding[]> {
-    return JSON.parse(await readFile(this.accountPath(accountId, 'findings'), 'utf8')) as Finding[]
+    const file = this.accountPath(accountId, 'findings')
+    return parseJsonFile(file, await readText(file), z.array(reportFindingSchema), "an account's findings", rescanHint(this.root, accountId))
   }
 
-  /** The account's snapshot as JSON text, to be copied into the assembled snapshot unparsed. */
+  /**
+   * The account's snapshot as JSON text, to be copied into the assembled snapshot. Validated first
+   * (one account in memory at a time), so a damaged file never ends up inside snapshot.json.
+   */
   async readAccountSnapshotText(accountId: string): Promise<string> {
-    return (await readFile(this.accountPath(accountId, 'snapshot'), 'utf8')).trim()
+    const file = this.accountPath(accountId, 'snapshot')
+    const text = (await readText(file)).trim()
+    const parsed = parseJsonFile(file, text, accountSnapshotSchema, 'an account snapshot', rescanHint(this.root, accountId))
+    if (parsed.accountId !== accountId) throw new InputError('WorkDirCorrupt', `${file} holds account ${parsed.accountId}, not ${accountId}.`, rescanHint(this.root, accountId))
+    return text
   }
 }
 
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+function readTextSync(file: string): string {
   try {
-    await writeFile(temp, JSON.stringify(value), { encoding: 'utf8', flag: 'wx' })
-    await rename(temp, file)
+    return readFileSync(file, 'utf8')
   } catch (err) {
-    await rm(temp, { force: true })
-    throw err
+    throw new InputError('WorkDirUnreadable', `Cannot read ${file}: ${(err as Error).message}`, HINT_WORKDIR)
   }
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (err) {
+    throw new InputError('WorkDirUnreadable', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, HINT_WORKDIR)
+  }
+}
+
+function parseJsonFile<S extends z.ZodType>(file: string, text: string, schema: S, what: string, hint: string): z.output<S> {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (err) {
+    throw new InputError('WorkDirCorrupt', `${file} is not valid JSON (truncated or edited?): ${(err as Error).message}`, hint)
+  }
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) throw new InputError('WorkDirCorrupt', `${file} is not ${what}:\n${formatZodIssues(parsed.error)}`, hint)
+  return parsed.data
 }

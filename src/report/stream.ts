@@ -5,11 +5,7 @@
 //
 // Totals (summary and coverage) come before the findings in the document, so they are computed
 // first from per-account totals (`summarizeFindings`, `combineTotals`), which are small.
-import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
-import { randomBytes } from 'node:crypto'
-import { once } from 'node:events'
+import { writeStreamAtomic } from '../core/atomic-write.js'
 import { SEVERITIES, STATUSES, type Finding, type Severity, type Status } from '../core/types.js'
 import type { RuleSet } from '../rules/load.js'
 import type { Snapshot } from '../snapshot/schema.js'
@@ -137,20 +133,5 @@ export async function streamReport(input: StreamReportInput, write: (chunk: stri
 
 /** streamReport into `file`, atomically (temp file + rename): the report appears whole or not at all. */
 export async function writeReportFile(file: string, input: StreamReportInput): Promise<number> {
-  await mkdir(dirname(file), { recursive: true })
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  const out = createWriteStream(temp, { encoding: 'utf8', flags: 'wx' })
-  try {
-    const count = await streamReport(input, async (chunk) => {
-      if (!out.write(chunk)) await once(out, 'drain')
-    })
-    out.end()
-    await once(out, 'finish')
-    await rename(temp, file)
-    return count
-  } catch (err) {
-    out.destroy()
-    await rm(temp, { force: true })
-    throw err
-  }
+  return writeStreamAtomic(file, (write) => streamReport(input, write))
 }

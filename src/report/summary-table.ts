@@ -51,11 +51,24 @@ function table(header: string[], body: string[][], footer: string[]): string {
   return [line(header), rule, ...body.map(line), rule, line(footer)].join('\n')
 }
 
+/** Account ids listed in the header; an organization scan of 20,000 accounts names the first few. */
+export const MAX_HEADER_ACCOUNTS = 5
+
+/**
+ * "111111111111, 222222222222", or for many accounts the first `max` then "… and 19995 more" (the
+ * header already states the total); 'none' when empty.
+ */
+export function summariseAccounts(ids: readonly string[], max = MAX_HEADER_ACCOUNTS): string {
+  if (ids.length === 0) return 'none'
+  if (ids.length <= max) return ids.join(', ')
+  return `${ids.slice(0, max).join(', ')} … and ${ids.length - max} more`
+}
+
 export function renderSummary(report: FindingsReport, reportPath: string): string {
   const rows = summaryRows(report)
   const body = rows.map((r) => [r.checkId, r.severity, ...COLUMNS.map((c) => String(r.counts[c.status]))])
   const footer = ['TOTAL', '', ...COLUMNS.map((c) => String(report.summary.byStatus[c.status]))]
-  const accounts = report.run.accounts.map((a) => a.accountId).join(', ') || 'none'
+  const accounts = summariseAccounts(report.run.accounts.map((a) => a.accountId))
   const failing = SEVERITIES.filter((s) => report.summary.failuresBySeverity[s] > 0).map((s) => `${report.summary.failuresBySeverity[s]} ${s}`)
   const lines = [
     `guardrail ${report.tool.version} — ${report.run.command} of ${report.run.accounts.length} account(s): ${accounts}`,

@@ -7,6 +7,7 @@
 // AWS code instead of deciding on a partial picture.
 import { z } from 'zod'
 import { readable } from './readable.js'
+import { defineSlices } from './slice-spec.js'
 
 export const featureSetSchema = z.enum(['ALL', 'CONSOLIDATED_BILLING'])
 
@@ -105,6 +106,12 @@ export const organizationSliceSchema = z.object({
   serviceControlPolicies: readable(z.array(serviceControlPolicySchema)),
   /** ListDelegatedAdministrators. */
   delegatedAdministrators: readable(z.array(delegatedAdministratorSchema)),
+  /**
+   * Accounts Organizations listed with an id that is not 12 digits. An id becomes a file name and
+   * terminal text, so such an account is never scanned; it is kept here (JSON-escaped, cut to 80
+   * characters) and reported, instead of disappearing silently.
+   */
+  rejectedAccounts: z.array(z.object({ id: z.string(), parentId: z.string(), reason: z.string() })).default([]),
 })
 export type OrganizationSlice = z.infer<typeof organizationSliceSchema>
 
@@ -120,11 +127,11 @@ export const alternateContactSchema = z.object({
 })
 export type AlternateContact = z.infer<typeof alternateContactSchema>
 
-export const accountSettingsSliceSchema = z.object({
+/** The Account Management slices, as the catalogue (catalogue.ts) lists them. */
+export const ACCOUNT_SLICES = defineSlices({
   /** account:GetAlternateContact(SECURITY); null = no security contact is set (a finding, not an error). */
-  securityContact: readable(alternateContactSchema.nullable()),
+  'account.securityContact': { scope: 'global', schema: alternateContactSchema.nullable() },
 })
-export type AccountSettingsSlice = z.infer<typeof accountSettingsSliceSchema>
 
 // ---------------------------------------------------------------------------------------------
 // Navigation helpers (pure): used by the collector to fill AccountSnapshot.ouPath and by the SCP

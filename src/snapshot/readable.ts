@@ -9,6 +9,8 @@ export const awsErrorSchema = z.object({
   message: z.string(),
   /** 'service:Operation' that failed, e.g. 'iam:GetCredentialReport'. */
   operation: z.string(),
+  /** The failure may pass (network, throttling beyond retries, HTTP 5xx): --resume retries the account. */
+  transient: z.boolean().optional(),
 })
 export type AwsError = z.infer<typeof awsErrorSchema>
 
@@ -22,3 +24,8 @@ export type Readable<T> = { kind: 'ok'; value: T } | { kind: 'unreadable'; error
 
 export const ok = <T>(value: T): Readable<T> => ({ kind: 'ok', value })
 export const unreadable = <T = never>(error: AwsError): Readable<T> => ({ kind: 'unreadable', error })
+
+/** The one wording of a failed read, for messages and findings: "iam:GetCredentialReport failed with AccessDenied: …". */
+export function describeAwsError(error: AwsError): string {
+  return `${error.operation} failed with ${error.code}: ${error.message}`
+}

@@ -11,196 +11,82 @@ export const SNAPSHOT_SCHEMA_VERSION = 1
 // Readable<T> and its helpers live in readable.ts (so slice schemas in sibling files can use them
 // without an import cycle); re-exported here so existing imports keep working.
 import { awsErrorSchema, readable, ok, unreadable, type AwsError, type Readable } from './readable.js'
-import { accountSettingsSliceSchema, organizationSliceSchema } from './organization.js'
+import { organizationSliceSchema } from './organization.js'
+import { GLOBAL_SLICE_KEYS, REGIONAL_SLICE_KEYS, SLICE_CATALOGUE, globalSlicePath, type CollectedSliceTypes, type GlobalSliceKey, type RegionalSliceKey } from './catalogue.js'
+import { accountIdSchema, regionSchema } from '../core/ids.js'
 export { awsErrorSchema, readable, ok, unreadable, type AwsError, type Readable }
-export { accountSettingsSliceSchema, organizationSliceSchema }
+export { organizationSliceSchema }
+// The IAM shapes live in iam.ts; re-exported so existing imports keep working.
+export * from './iam.js'
 
 // ---------------------------------------------------------------------------------------------
-// IAM
-// Policy documents are stored decoded (IAM returns them URL-encoded) and parsed, but otherwise as
-// AWS wrote them: normalising (string vs array Action, …) is the job of src/policy helpers.
-export const policyDocumentSchema = z.record(z.string(), z.unknown())
-export type PolicyDocument = z.infer<typeof policyDocumentSchema>
+// One account. Its collected slices are derived from the slice catalogue (catalogue.ts): a global
+// slice 'group.name' sits at account[group][name], a regional one at account.regional[region][key].
+// A slice that is absent was not collected in this scan (checks then report NotCollected); one that
+// is present is either its value or the AWS error that prevented reading it.
+type GroupOf<K> = K extends `${infer G}.${string}` ? G : never
+type NameOf<K> = K extends `${string}.${infer N}` ? N : never
+export type GlobalSlices = {
+  [G in GroupOf<GlobalSliceKey>]?: { [K in GlobalSliceKey as GroupOf<K> extends G ? NameOf<K> : never]?: Readable<CollectedSliceTypes[K]> }
+}
+/** The slices of one region of one account. */
+export type RegionSlices = { [K in RegionalSliceKey]?: Readable<CollectedSliceTypes[K]> }
 
-const inlinePolicySchema = z.object({ name: z.string(), document: policyDocumentSchema })
-const attachedPolicySchema = z.object({ name: z.string(), arn: z.string() })
-const tagsSchema = z.record(z.string(), z.string())
-
-export const iamUserSchema = z.object({
-  name: z.string(),
-  id: z.string(),
-  arn: z.string(),
-  path: z.string(),
-  createDate: z.string(),
-  groups: z.array(z.string()),
-  attachedPolicies: z.array(attachedPolicySchema),
-  inlinePolicies: z.array(inlinePolicySchema),
-  permissionsBoundaryArn: z.string().optional(),
-  tags: tagsSchema,
-})
-export type IamUser = z.infer<typeof iamUserSchema>
-
-export const iamGroupSchema = z.object({
-  name: z.string(),
-  id: z.string(),
-  arn: z.string(),
-  path: z.string(),
-  attachedPolicies: z.array(attachedPolicySchema),
-  inlinePolicies: z.array(inlinePolicySchema),
-})
-export type IamGroup = z.infer<typeof iamGroupSchema>
-
-export const iamRoleSchema = z.object({
-  name: z.string(),
-  id: z.string(),
-  arn: z.string(),
-  path: z.string(),
-  createDate: z.string(),
-  assumeRolePolicy: policyDocumentSchema.optional(),
-  attachedPolicies: z.array(attachedPolicySchema),
-  inlinePolicies: z.array(inlinePolicySchema),
-  instanceProfileArns: z.array(z.string()),
-  tags: tagsSchema,
-})
-export type IamRole = z.infer<typeof iamRoleSchema>
-
-export const managedPolicySchema = z.object({
-  name: z.string(),
-  arn: z.string(),
-  /** true for arn:aws:iam::aws:policy/… */
-  awsManaged: z.boolean(),
-  attachmentCount: z.number(),
-  defaultVersionId: z.string(),
-  /** Default version's document; absent only when it could not be read. */
-  document: policyDocumentSchema.optional(),
-})
-export type ManagedPolicy = z.infer<typeof managedPolicySchema>
-
-export const authorizationDetailsSchema = z.object({
-  users: z.array(iamUserSchema),
-  groups: z.array(iamGroupSchema),
-  roles: z.array(iamRoleSchema),
-  /**
-   * Customer-managed policies, plus the AWS-managed policies that are attached to someone in
-   * this account (their documents fetched once per scan and shared; see collect/iam).
-   */
-  policies: z.array(managedPolicySchema),
-})
-export type AuthorizationDetails = z.infer<typeof authorizationDetailsSchema>
-
-const isoOrNull = z.string().nullable()
-export const credentialReportKeySchema = z.object({
-  slot: z.union([z.literal(1), z.literal(2)]),
-  active: z.boolean(),
-  /** Creation or last rotation time of the key; null when the slot was never used. */
-  lastRotated: isoOrNull,
-  lastUsedDate: isoOrNull,
-  lastUsedRegion: isoOrNull,
-  lastUsedService: isoOrNull,
-})
-export const credentialReportCertSchema = z.object({
-  slot: z.union([z.literal(1), z.literal(2)]),
-  active: z.boolean(),
-  lastRotated: isoOrNull,
-})
-export const credentialReportUserSchema = z.object({
-  user: z.string(),
-  arn: z.string(),
-  /** The `<root_account>` row. */
-  isRoot: z.boolean(),
-  userCreationTime: isoOrNull,
-  /** null where the report says not_supported (the root row). */
-  passwordEnabled: z.boolean().nullable(),
-  passwordLastUsed: isoOrNull,
-  passwordLastChanged: isoOrNull,
-  mfaActive: z.boolean(),
-  accessKeys: z.array(credentialReportKeySchema),
-  certificates: z.array(credentialReportCertSchema),
-})
-export type CredentialReportUser = z.infer<typeof credentialReportUserSchema>
-export type CredentialReportKey = z.infer<typeof credentialReportKeySchema>
-
-export const credentialReportSchema = z.object({
-  generatedAt: z.string(),
-  users: z.array(credentialReportUserSchema),
-})
-export type CredentialReport = z.infer<typeof credentialReportSchema>
-
-export const passwordPolicySchema = z.object({
-  minimumPasswordLength: z.number().optional(),
-  requireSymbols: z.boolean().optional(),
-  requireNumbers: z.boolean().optional(),
-  requireUppercaseCharacters: z.boolean().optional(),
-  requireLowercaseCharacters: z.boolean().optional(),
-  allowUsersToChangePassword: z.boolean().optional(),
-  expirePasswords: z.boolean().optional(),
-  maxPasswordAge: z.number().optional(),
-  passwordReusePrevention: z.number().optional(),
-  hardExpiry: z.boolean().optional(),
-})
-export type PasswordPolicy = z.infer<typeof passwordPolicySchema>
-
-export const virtualMfaDeviceSchema = z.object({
-  serialNumber: z.string(),
-  /** ARN of the user it is assigned to, if any (root's is arn:aws:iam::<acct>:root). */
-  userArn: z.string().optional(),
-  enableDate: z.string().optional(),
-})
-export type VirtualMfaDevice = z.infer<typeof virtualMfaDeviceSchema>
-
-export const serverCertificateSchema = z.object({
-  name: z.string(),
-  arn: z.string(),
-  expiration: z.string().optional(),
-  uploadDate: z.string().optional(),
-})
-export type ServerCertificate = z.infer<typeof serverCertificateSchema>
-
-export const iamSliceSchema = z.object({
-  authorizationDetails: readable(authorizationDetailsSchema),
-  credentialReport: readable(credentialReportSchema),
-  /** GetAccountSummary's SummaryMap (AccountMFAEnabled, AccountAccessKeysPresent, …). */
-  accountSummary: readable(z.record(z.string(), z.number())),
-  /** null = the account has no password policy (NoSuchEntity), which is a finding, not an error. */
-  passwordPolicy: readable(passwordPolicySchema.nullable()),
-  virtualMfaDevices: readable(z.array(virtualMfaDeviceSchema)),
-  serverCertificates: readable(z.array(serverCertificateSchema)),
-})
-export type IamSlice = z.infer<typeof iamSliceSchema>
-
-// ---------------------------------------------------------------------------------------------
-// Organization (management-account view). Filled by the organization collector; absent in a
-// single-account scan. Its schema lives in organization.ts.
-
-// ---------------------------------------------------------------------------------------------
-// One account.
-export const accountSnapshotSchema = z.object({
-  accountId: z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits'),
-  name: z.string().optional(),
+export type AccountSnapshot = GlobalSlices & {
+  accountId: string
+  name?: string
   /** OU path from the root, e.g. [{id:'r-ab12',name:'Root'},{id:'ou-…',name:'Workloads'}]. */
-  ouPath: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  ouPath?: { id: string; name: string }[]
+  tags?: Record<string, string>
   /** Regions scanned in this account. */
-  regions: z.array(z.string()),
-  collectedAt: z.string(),
+  regions: string[]
+  collectedAt: string
   /**
    * Could we get in at all? Unreadable when the audit role could not be assumed: then every check
    * for this account is `error` with that code.
    */
-  access: readable(z.object({ roleArn: z.string().optional() })),
-  iam: iamSliceSchema.optional(),
-  /** Account-level settings from the Account Management API (alternate contacts). */
-  account: accountSettingsSliceSchema.optional(),
-  /** Per-region slices (logging, detection, EC2, SSM …), keyed by region. Filled by later collectors. */
-  regional: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-  /** Other account-level slices added by later collectors (alternate contacts, …). */
-  extra: z.record(z.string(), z.unknown()).default({}),
+  access: Readable<{ roleArn?: string }>
+  /** Per-region slices, keyed by region. */
+  regional: Record<string, RegionSlices>
+  /** Scan facts that are not slices (apiRetries: retries by service, evidence of throttling). */
+  extra: Record<string, unknown>
   /** API calls made for this account, by service. */
+  apiCalls: Record<string, number>
+}
+
+/** Every IAM slice, as the IAM collector returns them. */
+export type IamSlice = Required<NonNullable<AccountSnapshot['iam']>>
+
+function globalGroupShapes(): Record<string, z.ZodTypeAny> {
+  const groups: Record<string, Record<string, z.ZodTypeAny>> = {}
+  for (const key of GLOBAL_SLICE_KEYS) {
+    const [group, name] = globalSlicePath(key)
+    ;(groups[group] ??= {})[name] = readable(SLICE_CATALOGUE[key].schema).optional()
+  }
+  return Object.fromEntries(Object.entries(groups).map(([group, shape]) => [group, z.strictObject(shape).optional()]))
+}
+
+const regionSlicesSchema = z.strictObject(Object.fromEntries(REGIONAL_SLICE_KEYS.map((key) => [key, readable(SLICE_CATALOGUE[key].schema).optional()])))
+
+const accountSnapshotObject = z.object({
+  accountId: accountIdSchema,
+  name: z.string().optional(),
+  ouPath: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  regions: z.array(regionSchema),
+  collectedAt: z.string(),
+  access: readable(z.object({ roleArn: z.string().optional() })),
+  ...globalGroupShapes(),
+  regional: z.record(regionSchema, regionSlicesSchema).default({}),
+  extra: z.record(z.string(), z.unknown()).default({}),
   apiCalls: z.record(z.string(), z.number()),
 })
-export type AccountSnapshot = z.infer<typeof accountSnapshotSchema>
+// The shape is built from the catalogue at run time, so zod cannot infer its static type; the type
+// above is derived from the same catalogue, and test/snapshot/catalogue.test.ts checks they agree.
+export const accountSnapshotSchema = accountSnapshotObject as unknown as z.ZodType<AccountSnapshot, unknown>
 
-export const snapshotSchema = z.object({
+/** Everything in a snapshot file but its accounts (what a streaming reader validates first). */
+export const snapshotHeaderSchema = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   tool: z.object({ name: z.string(), version: z.string() }),
   partition: z.string().default('aws'),
@@ -208,8 +94,28 @@ export const snapshotSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
   organization: organizationSliceSchema.optional(),
-  accounts: z.array(accountSnapshotSchema),
   /** Calls made outside any one account (STS identity, Organizations discovery), by service. */
   apiCalls: z.record(z.string(), z.number()).default({}),
 })
-export type Snapshot = z.infer<typeof snapshotSchema>
+export type SnapshotHeader = z.infer<typeof snapshotHeaderSchema>
+
+/** The index of each account id that appears twice (a snapshot lists every account once). */
+export function duplicateAccounts(accounts: readonly { accountId: string }[]): { accountId: string; first: number; again: number }[] {
+  const seen = new Map<string, number>()
+  const out: { accountId: string; first: number; again: number }[] = []
+  accounts.forEach((a, i) => {
+    const first = seen.get(a.accountId)
+    if (first === undefined) seen.set(a.accountId, i)
+    else out.push({ accountId: a.accountId, first, again: i })
+  })
+  return out
+}
+
+export const snapshotSchema = snapshotHeaderSchema
+  .extend({ accounts: z.array(accountSnapshotSchema) })
+  .superRefine((snapshot, ctx) => {
+    for (const d of duplicateAccounts(snapshot.accounts)) {
+      ctx.addIssue({ code: 'custom', path: ['accounts', d.again, 'accountId'], message: `account ${d.accountId} is listed twice (also at accounts[${d.first}]); each account appears once` })
+    }
+  })
+export type Snapshot = SnapshotHeader & { accounts: AccountSnapshot[] }

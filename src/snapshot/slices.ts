@@ -1,64 +1,44 @@
-// The named pieces of a Snapshot that checks may declare in `requires`. One table maps each key to
-// where it lives and what type it has, so the engine can gate checks on readability and a check
-// reads typed data with ctx.read('iam.credentialReport').
-import type {
-  AccountSnapshot,
-  AuthorizationDetails,
-  CredentialReport,
-  PasswordPolicy,
-  Readable,
-  ServerCertificate,
-  Snapshot,
-  VirtualMfaDevice,
-} from './schema.js'
-import type { SecurityGroup } from '../collect/regional/schema.js'
-import type { AlternateContact, OrganizationSlice } from './organization.js'
+// The named pieces of a Snapshot that checks may declare in `requires`: every collected slice of the
+// catalogue (catalogue.ts), plus the snapshot-level organization view. Where a slice lives follows
+// from its scope, so the engine can gate checks on readability and `ctx.read('iam.credentialReport')`
+// is typed — with nothing written per slice here.
+import type { AccountSnapshot, Readable, Snapshot } from './schema.js'
+import type { OrganizationSlice } from './organization.js'
+import { COLLECTED_SLICE_KEYS, globalSlicePath, isRegionalSlice, type CollectedSliceTypes, type RegionalSliceKey } from './catalogue.js'
 import { ok as okReadable } from './readable.js'
 
-export interface SliceTypes {
-  'iam.authorizationDetails': AuthorizationDetails
-  'iam.credentialReport': CredentialReport
-  'iam.accountSummary': Record<string, number>
-  'iam.passwordPolicy': PasswordPolicy | null
-  'iam.virtualMfaDevices': VirtualMfaDevice[]
-  'iam.serverCertificates': ServerCertificate[]
-  'ec2.securityGroups': SecurityGroup[]
+export interface SliceTypes extends CollectedSliceTypes {
   /** The whole organization view (snapshot-level); unreadable when DescribeOrganization failed. */
   organization: OrganizationSlice
-  'account.securityContact': AlternateContact | null
 }
 export type SliceKey = keyof SliceTypes
+export type { RegionalSliceKey }
+
+/** Slices that live on the snapshot, not on an account. */
+const SNAPSHOT_LEVEL = { organization: true } as const satisfies Partial<Record<SliceKey, true>>
+
+export const SLICE_KEYS: SliceKey[] = [...COLLECTED_SLICE_KEYS, ...(Object.keys(SNAPSHOT_LEVEL) as SliceKey[])]
+
+export function isSnapshotLevelSlice(key: SliceKey): key is keyof typeof SNAPSHOT_LEVEL {
+  return key in SNAPSHOT_LEVEL
+}
+
+function organizationSlice(snapshot: Snapshot): Readable<unknown> | undefined {
+  const org = snapshot.organization
+  if (org === undefined) return undefined
+  return org.organization.kind === 'unreadable' ? org.organization : okReadable(org)
+}
 
 /**
  * Where to find a slice. `undefined` means the collector for it did not run (not "empty").
- * `region` is the region under evaluation (region-scope checks); global slices ignore it.
+ * `region` is the region under evaluation (region-scope checks); global slices ignore it, and a
+ * regional slice without a region is undefined (declare it in `acrossRegions` to read every region).
  */
-type Locator = (account: AccountSnapshot, snapshot: Snapshot, region?: string) => Readable<unknown> | undefined
-
-/** A per-region slice: AccountSnapshot.regional[region][key]. */
-const regional =
-  (key: string): Locator =>
-  (a, _s, region) =>
-    region === undefined ? undefined : (a.regional[region]?.[key] as Readable<unknown> | undefined)
-
-export const SLICE_LOCATORS: Record<SliceKey, Locator> = {
-  'iam.authorizationDetails': (a) => a.iam?.authorizationDetails,
-  'iam.credentialReport': (a) => a.iam?.credentialReport,
-  'iam.accountSummary': (a) => a.iam?.accountSummary,
-  'iam.passwordPolicy': (a) => a.iam?.passwordPolicy,
-  'iam.virtualMfaDevices': (a) => a.iam?.virtualMfaDevices,
-  'iam.serverCertificates': (a) => a.iam?.serverCertificates,
-  'ec2.securityGroups': regional('ec2.securityGroups'),
-  organization: (_a, s) => {
-    const org = s.organization
-    if (org === undefined) return undefined
-    return org.organization.kind === 'unreadable' ? org.organization : okReadable(org)
-  },
-  'account.securityContact': (a) => a.account?.securityContact,
-}
-
-export const SLICE_KEYS = Object.keys(SLICE_LOCATORS) as SliceKey[]
-
-export function locateSlice(key: SliceKey, account: AccountSnapshot, snapshot: Snapshot, region?: string): Readable<unknown> | undefined {
-  return SLICE_LOCATORS[key](account, snapshot, region)
+export function locateSlice(key: SliceKey, account: AccountSnapshot | undefined, snapshot: Snapshot, region?: string): Readable<unknown> | undefined {
+  if (key === 'organization') return organizationSlice(snapshot)
+  if (account === undefined) return undefined
+  if (isRegionalSlice(key)) return region === undefined ? undefined : (account.regional[region]?.[key] as Readable<unknown> | undefined)
+  const [group, name] = globalSlicePath(key)
+  const slices = (account as unknown as Record<string, Record<string, Readable<unknown>> | undefined>)[group]
+  return slices?.[name]
 }

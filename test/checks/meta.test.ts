@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { ALL_CHECKS } from '../../src/checks/index.js'
 import type { AnyCheck } from '../../src/checks/define.js'
+import { InputError } from '../../src/core/errors.js'
 import { DEFAULT_RULES_DIR, frameworkRefsByCheck, loadFrameworks, loadRules, readYamlFile } from '../../src/rules/load.js'
 import { baselineSchema } from '../../src/rules/schema.js'
-import { SLICE_LOCATORS } from '../../src/snapshot/slices.js'
+import { SLICE_KEYS } from '../../src/snapshot/slices.js'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const checksDir = join(repo, 'src', 'checks')
@@ -75,8 +76,8 @@ describe.each(ALL_CHECKS.map(byId))('%s', (id, check) => {
     for (const field of ['title', 'description', 'rationale', 'remediation'] as const) expect(check[field].trim(), field).not.toBe('')
   })
 
-  it('requires only slices that have a locator', () => {
-    expect(check.requires.filter((key) => !(key in SLICE_LOCATORS))).toEqual([])
+  it('requires only known slices', () => {
+    expect(check.requires.filter((key) => !SLICE_KEYS.includes(key))).toEqual([])
   })
 
   it('has a table test at test/checks/<service>/<name>.test.ts', () => {
@@ -103,6 +104,30 @@ describe.each(ALL_CHECKS.map(byId))('%s', (id, check) => {
     if (check.options instanceof z.ZodObject) {
       expect(Object.keys(check.options.shape).filter((key) => !(key in given))).toEqual([])
     }
+  })
+
+  it('declares an options schema (without one, options given in the config would be silently ignored)', () => {
+    expect(check.options, `${id} must declare options (z.strictObject({}) when it has none)`).toBeDefined()
+  })
+
+  it('has a strict options schema: the baseline values plus an unknown key do not parse', () => {
+    if (!check.options) return // the test above fails for this check
+    const given = baseline.checks[id]?.options ?? {}
+    expect(check.options.safeParse(given).success, 'the baseline values alone must parse').toBe(true)
+    const typo = check.options.safeParse({ ...given, __typo: 1 })
+    expect(typo.success, `${id}'s options schema accepts an unknown key: use z.strictObject`).toBe(false)
+  })
+
+  it('rejects an override with an unknown option key at load time with an InputError naming the check and the key', () => {
+    let thrown: unknown
+    try {
+      loadRules({ checks: ALL_CHECKS, overrides: { [id]: { options: { __typo: 1 } } } })
+    } catch (err) {
+      thrown = err
+    }
+    expect(thrown, 'loadRules accepted an unknown option key').toBeInstanceOf(InputError)
+    expect(thrown).toMatchObject({ code: 'InvalidCheckOptions', message: expect.stringContaining(id) })
+    expect((thrown as Error).message).toContain('__typo')
   })
 
   it('rejects a bad option value at load time, naming the check', () => {

@@ -91,8 +91,8 @@ describe('guardrail evaluate', () => {
     // Reversed user order in a second snapshot file: same facts, same report.
     const reversed = structuredClone(snap)
     const iam = reversed.accounts[0]!.iam!
-    if (iam.authorizationDetails.kind === 'ok') iam.authorizationDetails.value.users.reverse()
-    if (iam.credentialReport.kind === 'ok') iam.credentialReport.value.users.reverse()
+    if (iam.authorizationDetails?.kind === 'ok') iam.authorizationDetails.value.users.reverse()
+    if (iam.credentialReport?.kind === 'ok') iam.credentialReport.value.users.reverse()
     writeJson(dir, 'reversed.json', reversed)
     const asOf = ['--as-of', '2026-09-01']
     await runCli(['evaluate', 'snap.json', ...asOf, '--output-dir', 'a', '--quiet'], { cwd: dir })

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiCallCounter } from '../../src/aws/call-counter.js'
 import { createSession } from '../../src/aws/session.js'
-import { collectAccount } from '../../src/collect/account.js'
+import { collectAccount } from '../../src/collect/pipeline.js'
 import { collectCurrentAccount, partitionOfArn } from '../../src/collect/current-account.js'
 import { ManagedPolicyCache } from '../../src/collect/managed-policy-cache.js'
 import { GuardrailError } from '../../src/core/errors.js'
@@ -56,13 +56,13 @@ describe('collectCurrentAccount (moto via AWS_ENDPOINT_URL)', () => {
     expect(account!.accountId).toBe(ACCOUNT)
     expect(account!.regions).toEqual(['us-east-1'])
     expect(account!.access).toEqual({ kind: 'ok', value: {} })
-    expect(account!.iam!.authorizationDetails.kind === 'ok' && account!.iam!.authorizationDetails.value.users.map((u) => u.name)).toEqual(['alice'])
+    expect(account!.iam!.authorizationDetails!.kind === 'ok' && account!.iam!.authorizationDetails!.value.users.map((u) => u.name)).toEqual(['alice'])
     // The account's calls are IAM plus one account:GetAlternateContact (its security contact); the
     // STS identity call is counted at snapshot level.
     expect(Object.keys(account!.apiCalls).sort()).toEqual(['account', 'iam'])
     expect(account!.apiCalls.account).toBe(1)
     expect(account!.apiCalls.iam).toBeGreaterThanOrEqual(7)
-    expect(account!.account?.securityContact.kind).toBe('ok')
+    expect(account!.account?.securityContact?.kind).toBe('ok')
   })
 
   it('records the regions asked for', async () => {
@@ -97,16 +97,18 @@ describe('collectAccount with assumed-role credentials (as the organization scan
     const account = await collectAccount({
       accountId: member,
       session,
+      partition: 'aws',
       regions: ['us-east-1'],
       cache: new ManagedPolicyCache(),
       name: 'Workload A',
       ouPath: [{ id: 'r-ab12', name: 'Root' }],
       tags: { env: 'prod' },
-      iam: { credentialReport: { initialDelayMs: 10 } },
+      options: { iam: { credentialReport: { initialDelayMs: 10 } } },
     })
     expect(account.access).toEqual({ kind: 'ok', value: { roleArn } })
     expect(account).toMatchObject({ accountId: member, name: 'Workload A', ouPath: [{ id: 'r-ab12', name: 'Root' }], tags: { env: 'prod' } })
-    const users = account.iam!.authorizationDetails.kind === 'ok' ? account.iam!.authorizationDetails.value.users : []
+    const details = account.iam!.authorizationDetails!
+    const users = details.kind === 'ok' ? details.value.users : []
     expect(users.map((u) => u.arn)).toEqual([`arn:aws:iam::${member}:user/member-user`])
     expect(account.apiCalls).toEqual(counter.byService())
   })

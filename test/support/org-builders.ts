@@ -111,6 +111,7 @@ export function organizationSlice(spec: OrgSpec = {}): OrganizationSlice {
     accounts: ok(accounts),
     serviceControlPolicies: ok(scps),
     delegatedAdministrators: ok([]),
+    rejectedAccounts: [],
     ...spec.override,
   }
 }

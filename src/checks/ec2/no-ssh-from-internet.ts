@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineCheck } from '../define.js'
-import type { IngressRule } from '../../collect/regional/schema.js'
+import type { IngressRule } from '../../snapshot/ec2.js'
 
 const OPEN_IPV4 = '0.0.0.0/0'
 const OPEN_IPV6 = '::/0'

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { defineCheck } from '../define.js'
 
 export default defineCheck({
@@ -10,6 +11,7 @@ export default defineCheck({
     'Move the people to the identity account (or IAM Identity Center) and give them roles in this account; then delete the users here (`aws iam delete-user` after removing their keys, password, MFA and group memberships). If this account is the identity account, add it to organization.identityAccounts.',
   scope: 'account',
   requires: ['iam.authorizationDetails'],
+  options: z.strictObject({}),
   evaluate(_input, ctx) {
     const users = ctx.read('iam.authorizationDetails').users
     const identityAccounts = ctx.settings.identityAccounts

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { defineCheck } from '../define.js'
 import { organizationOrError } from '../../scp/org-view.js'
 
@@ -9,6 +10,7 @@ export default defineCheck({
   remediation: 'In the management account: AWS Organizations → Settings → Enable all features (`aws organizations enable-all-features`), then have every member account approve.',
   scope: 'organization',
   requires: ['organization'],
+  options: z.strictObject({}),
   evaluate(input, ctx) {
     const view = organizationOrError(input, ctx)
     if (!view) return

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { defineCheck } from '../define.js'
 import { organizationOrError } from '../../scp/org-view.js'
 
@@ -12,6 +13,7 @@ export default defineCheck({
   remediation: `Create (or designate) a log archive account and an audit/security tooling account in their own OU, then ${CONFIG_HINT.charAt(0).toLowerCase()}${CONFIG_HINT.slice(1)}`,
   scope: 'organization',
   requires: ['organization'],
+  options: z.strictObject({}),
   evaluate(input, ctx) {
     const view = organizationOrError(input, ctx)
     if (!view) return

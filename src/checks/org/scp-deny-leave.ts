@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { defineCheck } from '../define.js'
 import { requireDenied } from '../../scp/org-view.js'
 
@@ -9,6 +10,7 @@ export default defineCheck({
   remediation: 'Attach an SCP to the root with {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}.',
   scope: 'organization',
   requires: ['organization'],
+  options: z.strictObject({}),
   evaluate(input, ctx) {
     requireDenied(input, ctx, { actions: ['organizations:LeaveOrganization'], subject: 'Organization membership' })
   },

@@ -12,7 +12,7 @@ export default defineCheck({
     'Attach an SCP to the root with {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}.',
   scope: 'organization',
   requires: ['organization'],
-  options: z.object({ actions: z.array(z.string().regex(/^[\w-]+:[\w*?]+$/, 'an IAM action such as iam:CreateAccessKey')).min(1) }),
+  options: z.strictObject({ actions: z.array(z.string().regex(/^[\w-]+:[\w*?]+$/, 'an IAM action such as iam:CreateAccessKey')).min(1) }),
   evaluate(input, ctx) {
     requireDenied(input, ctx, {
       actions: ctx.options.actions,

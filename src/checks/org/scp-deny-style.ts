@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { defineCheck } from '../define.js'
 import { parsePolicy, type Statement } from '../../policy/document.js'
 import { coversAllActions, coversAllResources } from '../../policy/wildcard.js'
@@ -16,6 +17,7 @@ export default defineCheck({
   remediation: 'Review the policy. If the allow-list is intended, mute this finding with the reason; otherwise rewrite it as Deny statements and keep FullAWSAccess attached.',
   scope: 'organization',
   requires: ['organization'],
+  options: z.strictObject({}),
   evaluate(input, ctx) {
     const view = organizationOrError(input, ctx)
     if (!view) return

@@ -12,7 +12,7 @@ export default defineCheck({
     'Attach an SCP to the root (or every workload OU) with a Deny on cloudtrail:StopLogging, cloudtrail:DeleteTrail and cloudtrail:UpdateTrail on "*", optionally exempting a break-glass role with "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass"}}.',
   scope: 'organization',
   requires: ['organization'],
-  options: z.object({ actions: z.array(z.string().regex(/^[\w-]+:[\w*?]+$/, 'an IAM action such as cloudtrail:StopLogging')).min(1) }),
+  options: z.strictObject({ actions: z.array(z.string().regex(/^[\w-]+:[\w*?]+$/, 'an IAM action such as cloudtrail:StopLogging')).min(1) }),
   evaluate(input, ctx) {
     requireDenied(input, ctx, { actions: ctx.options.actions, subject: 'CloudTrail' })
   },

@@ -26,7 +26,7 @@ export default defineCheck({
     'Attach an SCP to the root (or every workload OU) denying the listed actions on "*", optionally exempting the security team\'s role with "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/SecurityAdmin"}}.',
   scope: 'organization',
   requires: ['organization'],
-  options: z.object({ actions: z.array(z.string().regex(/^[\w-]+:[\w*?]+$/, 'an IAM action such as guardduty:DeleteDetector')).min(1) }),
+  options: z.strictObject({ actions: z.array(z.string().regex(/^[\w-]+:[\w*?]+$/, 'an IAM action such as guardduty:DeleteDetector')).min(1) }),
   evaluate(input, ctx) {
     requireDenied(input, ctx, { actions: ctx.options.actions, subject: 'GuardDuty / Security Hub / Access Analyzer' })
   },

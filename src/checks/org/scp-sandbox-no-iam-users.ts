@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { defineCheck } from '../define.js'
 import { ouPathOf } from '../../snapshot/organization.js'
 import { organizationOrError, requireDenied } from '../../scp/org-view.js'
@@ -13,6 +14,7 @@ export default defineCheck({
   remediation: 'Attach an SCP to the sandbox OU with {"Effect": "Deny", "Action": ["iam:CreateUser", "iam:CreateAccessKey"], "Resource": "*"}.',
   scope: 'organization',
   requires: ['organization'],
+  options: z.strictObject({}),
   evaluate(input, ctx) {
     const wanted = ctx.settings.sandboxOus
     if (wanted.length === 0) {

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { defineCheck } from '../define.js'
 
 export default defineCheck({
@@ -9,6 +10,7 @@ export default defineCheck({
     'Set it in the account (Account → Alternate contacts → Security) or from the management account: `aws account put-alternate-contact --account-id <id> --alternate-contact-type SECURITY --email-address … --name … --phone-number … --title …`.',
   scope: 'account',
   requires: ['account.securityContact'],
+  options: z.strictObject({}),
   evaluate(_input, ctx) {
     const contact = ctx.read('account.securityContact')
     if (contact && contact.emailAddress) {

@@ -1,5 +1,5 @@
 import check from '../../../src/checks/ec2/no-ssh-from-internet.js'
-import type { IngressRule, SecurityGroup } from '../../../src/collect/regional/schema.js'
+import type { IngressRule, SecurityGroup } from '../../../src/snapshot/ec2.js'
 import { ok, type Readable, type Snapshot } from '../../../src/snapshot/schema.js'
 import { accountSnapshot, ACCOUNT_ID, denied, snapshot } from '../../support/builders.js'
 import { checkCases } from '../../support/check-cases.js'

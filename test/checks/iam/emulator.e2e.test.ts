@@ -21,7 +21,7 @@ import { describe, expect, it } from 'vitest'
 import { ApiCallCounter } from '../../../src/aws/call-counter.js'
 import { createSession } from '../../../src/aws/session.js'
 import { ALL_CHECKS } from '../../../src/checks/index.js'
-import { collectAccount } from '../../../src/collect/account.js'
+import { collectAccount } from '../../../src/collect/pipeline.js'
 import { ManagedPolicyCache } from '../../../src/collect/managed-policy-cache.js'
 import type { Finding } from '../../../src/core/types.js'
 import { evaluateSnapshot } from '../../../src/engine/evaluate.js'
@@ -76,7 +76,7 @@ describe('iam.* checks against the emulator', () => {
     const iam = new IAMClient({ region: 'us-east-1', endpoint: env.endpoint, credentials, maxAttempts: 1 })
     await seed(iam)
     const session = createSession({ region: 'us-east-1', credentials, endpoint: env.endpoint, maxAttempts: 1, counter: new ApiCallCounter() })
-    const account = await collectAccount({ accountId: ACCOUNT, session, regions: ['us-east-1'], cache: new ManagedPolicyCache(), iam: { credentialReport: { deadlineMs: 30_000 } } })
+    const account = await collectAccount({ accountId: ACCOUNT, session, partition: 'aws', regions: ['us-east-1'], cache: new ManagedPolicyCache(), options: { iam: { credentialReport: { deadlineMs: 30_000 } } } })
 
     const iamChecks = ALL_CHECKS.filter((c) => c.id.startsWith('iam.') && c.id !== 'iam.users-in-identity-account' && c.id !== 'iam.access-analyzer')
     const all = loadRules({ checks: ALL_CHECKS })

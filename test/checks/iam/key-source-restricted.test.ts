@@ -1,45 +1,116 @@
-import { expect } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import check from '../../../src/checks/iam/key-source-restricted.js'
-import { checkCases } from '../../support/check-cases.js'
+import { checkCases, runCheck } from '../../support/check-cases.js'
 import { account, arnOfUser, denied, group, managedPolicy, user } from '../../support/builders.js'
 
 const doc = (...Statement: Record<string, unknown>[]) => ({ Version: '2012-10-17', Statement })
-const denyOutsideOffice = doc({ Sid: 'Office', Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } })
+const OFFICE = ['203.0.113.0/24']
+const denyOutsideOffice = doc({ Sid: 'Office', Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': OFFICE }, Bool: { 'aws:ViaAWSService': 'false' } } })
 const s3Read = managedPolicy('s3-read', doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }))
+const adminAccess = managedPolicy('AdministratorAccess', doc({ Effect: 'Allow', Action: '*', Resource: '*' }), { awsManaged: true })
+const officeS3Read = { name: 'office-s3', document: doc({ Sid: 'OfficeRead', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': OFFICE } } }) }
 const ref = (p: { name: string; arn: string }) => ({ name: p.name, arn: p.arn })
 
 checkCases(check, {
   pass: [
     {
-      name: "restricted through a group's managed policy",
+      name: "a deny-outside-network statement in a group's managed policy, next to an unconditioned AdministratorAccess",
       snapshot: account({
-        users: [user({ name: 'ci', keys: [{}], groups: ['automation'] })],
+        users: [user({ name: 'ci', keys: [{}], groups: ['automation'], attachedPolicies: [ref(adminAccess)] })],
         groups: [group('automation', { attachedPolicies: [{ name: 'office-only', arn: 'arn:aws:iam::111111111111:policy/office-only' }] })],
-        policies: [managedPolicy('office-only', denyOutsideOffice)],
+        policies: [adminAccess, managedPolicy('office-only', denyOutsideOffice)],
       }),
       expect: [
         {
           resource: arnOfUser('ci'),
           evidence: {
             activeKeySlots: [1],
-            restrictedBy: { source: 'group-managed', policy: 'automation/arn:aws:iam::111111111111:policy/office-only', statementIndex: 0, sid: 'Office', effect: 'Deny', conditions: [{ operator: 'NotIpAddress', key: 'aws:SourceIp', values: ['203.0.113.0/24'] }] },
+            restrictedBy: {
+              rule: 'deny-outside-network',
+              source: 'group-managed',
+              policy: 'automation/arn:aws:iam::111111111111:policy/office-only',
+              statementIndex: 0,
+              sid: 'Office',
+              effect: 'Deny',
+              conditions: [
+                { operator: 'NotIpAddress', key: 'aws:SourceIp', values: OFFICE },
+                { operator: 'Bool', key: 'aws:ViaAWSService', values: ['false'] },
+              ],
+            },
           },
         },
       ],
     },
     {
-      name: "user's own inline policy with a lower-case aws:sourcevpc key",
-      snapshot: account({ users: [user({ name: 'ci', keys: [{}], inlinePolicies: [{ name: 'vpc', document: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'AWS:sourcevpc': 'vpc-1234' } } }) }] })] }),
+      name: "user's own inline Deny with a lower-case aws:sourcevpc key (StringNotEqualsIfExists)",
+      snapshot: account({ users: [user({ name: 'ci', keys: [{}], attachedPolicies: [ref(adminAccess)], inlinePolicies: [{ name: 'vpc', document: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'AWS:sourcevpc': 'vpc-1234' } } }) }] })], policies: [adminAccess] }),
     },
     {
-      name: 'permissions boundary with a source-IP condition; other policies unknown do not matter',
+      name: 'a Deny on requests not through our VPC endpoint (StringNotEquals aws:SourceVpce)',
+      snapshot: account({ users: [user({ name: 'ci', keys: [{}], attachedPolicies: [ref(adminAccess)], inlinePolicies: [{ name: 'vpce', document: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } }) }] })], policies: [adminAccess] }),
+    },
+    {
+      name: 'the only restriction is a Deny in the permissions boundary (a boundary Deny still denies); other policies unknown do not matter',
       snapshot: account({
-        users: [user({ name: 'ci', keys: [{}], permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary', attachedPolicies: [{ name: 'gone', arn: 'arn:aws:iam::111111111111:policy/gone' }] })],
-        policies: [managedPolicy('boundary', doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }))],
+        users: [user({ name: 'ci', keys: [{}], permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary', attachedPolicies: [ref(adminAccess), { name: 'gone', arn: 'arn:aws:iam::111111111111:policy/gone' }] })],
+        policies: [adminAccess, managedPolicy('boundary', doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'Net', Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': OFFICE } } }))],
       }),
+      expect: [{ resource: arnOfUser('ci'), evidence: expect.objectContaining({ restrictedBy: expect.objectContaining({ rule: 'deny-outside-network', source: 'permissions-boundary', sid: 'Net' }) }) }],
+    },
+    {
+      name: 'every Allow statement (user inline + group managed) is conditioned on the source network',
+      snapshot: account({
+        users: [user({ name: 'ci', keys: [{}], groups: ['automation'], inlinePolicies: [officeS3Read] })],
+        groups: [group('automation', { attachedPolicies: [{ name: 'vpc-admin', arn: 'arn:aws:iam::111111111111:policy/vpc-admin' }] })],
+        policies: [managedPolicy('vpc-admin', doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1234' } } }))],
+      }),
+      expect: [
+        {
+          resource: arnOfUser('ci'),
+          evidence: {
+            activeKeySlots: [1],
+            restrictedBy: {
+              rule: 'every-allow-conditioned',
+              scope: 'identity-policies',
+              allowStatements: [
+                { source: 'user-inline', policy: 'office-s3', statementIndex: 0, sid: 'OfficeRead', conditions: [{ operator: 'IpAddress', key: 'aws:SourceIp', values: OFFICE }] },
+                { source: 'group-managed', policy: 'automation/arn:aws:iam::111111111111:policy/vpc-admin', statementIndex: 0, sid: null, conditions: [{ operator: 'StringEquals', key: 'aws:SourceVpc', values: ['vpc-1234'] }] },
+              ],
+            },
+          },
+        },
+      ],
+    },
+    {
+      name: "every Allow of the permissions boundary is conditioned, so the user's unconditioned AdministratorAccess is capped",
+      snapshot: account({
+        users: [user({ name: 'ci', keys: [{}], permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary', attachedPolicies: [ref(adminAccess)] })],
+        policies: [adminAccess, managedPolicy('boundary', doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }))],
+      }),
+      expect: [{ resource: arnOfUser('ci'), evidence: expect.objectContaining({ restrictedBy: expect.objectContaining({ rule: 'every-allow-conditioned', scope: 'permissions-boundary' }) }) }],
     },
   ],
   fail: [
+    {
+      name: 'the false pass of old: office-only s3:GetObject in a group, plus unconditioned AdministratorAccess attached',
+      snapshot: account({
+        users: [user({ name: 'ci', keys: [{}], groups: ['automation'], attachedPolicies: [ref(adminAccess)] })],
+        groups: [group('automation', { inlinePolicies: [officeS3Read] })],
+        policies: [adminAccess],
+      }),
+      expect: [
+        {
+          resource: arnOfUser('ci'),
+          message: expect.stringContaining(adminAccess.arn),
+          evidence: {
+            activeKeySlots: [1],
+            unconditionedAllows: [{ source: 'user-managed', policy: adminAccess.arn, statementIndex: 0, sid: null, statement: { index: 0, effect: 'Allow', action: ['*'], resource: ['*'] } }],
+            networkDenyNotCounted: [],
+            policiesExamined: [adminAccess.arn, 'automation/office-s3'],
+          },
+        },
+      ],
+    },
     {
       name: 'active key and only unconditional policies; restricted and keyless users are fine',
       snapshot: account({
@@ -51,12 +122,49 @@ checkCases(check, {
         ],
         policies: [s3Read],
       }),
-      expect: [{ resource: arnOfUser('bob'), evidence: { activeKeySlots: [1], policiesExamined: ['mfa', s3Read.arn] } }],
+      expect: [{ resource: arnOfUser('bob'), evidence: expect.objectContaining({ activeKeySlots: [1], policiesExamined: ['mfa', s3Read.arn] }) }],
     },
     {
-      name: 'a condition on aws:SourceVpce (endpoint id) is not aws:SourceVpc',
-      snapshot: account({ users: [user({ name: 'bob', keys: [{}], inlinePolicies: [{ name: 'vpce', document: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } }) }] })] }),
-      expect: [{ resource: arnOfUser('bob') }],
+      name: 'a Deny *from* the office (IpAddress) is the wrong direction and restricts nothing',
+      snapshot: account({
+        users: [user({ name: 'ci', keys: [{}], attachedPolicies: [ref(s3Read)], inlinePolicies: [{ name: 'wrong-way', document: doc({ Sid: 'FromOffice', Effect: 'Deny', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': OFFICE } } }) }] })],
+        policies: [s3Read],
+      }),
+      expect: [
+        {
+          resource: arnOfUser('ci'),
+          evidence: expect.objectContaining({
+            networkDenyNotCounted: [{ source: 'user-inline', policy: 'wrong-way', statementIndex: 0, sid: 'FromOffice', reason: expect.stringContaining('outside the allowed networks') }],
+          }),
+        },
+      ],
+    },
+    {
+      name: 'a deny-outside-network that covers only s3:* does not bind the other permissions',
+      snapshot: account({ users: [user({ name: 'ci', keys: [{}], attachedPolicies: [ref(adminAccess)], inlinePolicies: [{ name: 's3-only', document: doc({ Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': OFFICE } } }) }] })], policies: [adminAccess] }),
+      expect: [{ resource: arnOfUser('ci') }],
+    },
+    {
+      name: 'a deny-outside-network narrowed by another condition (here: only in eu-west-1) does not count',
+      snapshot: account({ users: [user({ name: 'ci', keys: [{}], attachedPolicies: [ref(adminAccess)], inlinePolicies: [{ name: 'regional', document: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': OFFICE }, StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }) }] })], policies: [adminAccess] }),
+      expect: [{ resource: arnOfUser('ci') }],
+    },
+    {
+      name: 'NotIpAddress 0.0.0.0/0 denies nothing; IpAddress ::/0 and IpAddressIfExists on an Allow allow from anywhere',
+      snapshot: account({
+        users: [
+          user({ name: 'a', keys: [{}], attachedPolicies: [ref(s3Read)], inlinePolicies: [{ name: 'all', document: doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['0.0.0.0/0'] } } }) }] }),
+          user({ name: 'b', keys: [{}], inlinePolicies: [{ name: 'v6', document: doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '::/0'] } } }) }] }),
+          user({ name: 'c', keys: [{}], inlinePolicies: [{ name: 'ifexists', document: doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddressIfExists: { 'aws:SourceIp': OFFICE } } }) }] }),
+        ],
+        policies: [s3Read],
+      }),
+      expect: [{ resource: arnOfUser('a') }, { resource: arnOfUser('b') }, { resource: arnOfUser('c') }],
+    },
+    {
+      name: 'a user with an active key and no Allow statement at all is not vacuously restricted',
+      snapshot: account({ users: [user({ name: 'ci', keys: [{}] })] }),
+      expect: [{ resource: arnOfUser('ci'), evidence: expect.objectContaining({ unconditionedAllows: [], policiesExamined: [] }) }],
     },
   ],
   not_applicable: [{ name: 'no user has an active access key', snapshot: account({ users: [user({ name: 'human', password: true })] }) }],
@@ -64,14 +172,45 @@ checkCases(check, {
     { name: 'authorization details unreadable', snapshot: account({ authorizationDetails: denied('iam:GetAccountAuthorizationDetails') }), expect: [{ errorCode: 'AccessDenied' }] },
     { name: 'credential report unreadable', snapshot: account({ credentialReport: denied('iam:GetCredentialReport') }), expect: [{ errorCode: 'AccessDenied' }] },
     {
-      name: 'no restriction found but an attached policy document is unknown',
-      snapshot: account({ users: [user({ name: 'ci', keys: [{}], attachedPolicies: [{ name: 'AmazonS3FullAccess', arn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' }] })] }),
+      name: 'every known Allow is conditioned but an attached policy document is unknown (it may grant unconditionally)',
+      snapshot: account({ users: [user({ name: 'ci', keys: [{}], inlinePolicies: [officeS3Read], attachedPolicies: [{ name: 'AmazonS3FullAccess', arn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' }] })] }),
       expect: [{ resource: arnOfUser('ci'), errorCode: 'PolicyDocumentMissing', message: expect.stringContaining('AmazonS3FullAccess') }],
+    },
+    {
+      name: 'unconditioned AdministratorAccess, but the permissions boundary document is unknown (it may hold the Deny)',
+      snapshot: account({ users: [user({ name: 'ci', keys: [{}], attachedPolicies: [ref(adminAccess)], permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary' })], policies: [adminAccess] }),
+      expect: [{ resource: arnOfUser('ci'), errorCode: 'PolicyDocumentMissing', message: expect.stringContaining('boundary') }],
     },
     {
       name: "user's group is missing from the snapshot",
       snapshot: account({ users: [user({ name: 'ci', keys: [{}], groups: ['ghost'] })] }),
       expect: [{ resource: arnOfUser('ci'), errorCode: 'PolicyDocumentMissing' }],
     },
+    {
+      name: 'a malformed inline policy document',
+      snapshot: account({ users: [user({ name: 'ci', keys: [{}], attachedPolicies: [ref(s3Read)], inlinePolicies: [{ name: 'broken', document: doc({ Effect: 'Maybe', Action: '*', Resource: '*' }) }] })], policies: [s3Read] }),
+      expect: [{ resource: arnOfUser('ci'), errorCode: 'PolicyDocumentMalformed', message: expect.stringContaining('broken') }],
+    },
   ],
+})
+
+describe('iam.key-source-restricted, per user', () => {
+  it('judges each key holder on its own policies: one restricted, one not, one undecidable', () => {
+    const findings = runCheck(
+      check,
+      account({
+        users: [
+          user({ name: 'good', keys: [{}], inlinePolicies: [{ name: 'office', document: denyOutsideOffice }] }),
+          user({ name: 'bad', keys: [{}], attachedPolicies: [ref(adminAccess)] }),
+          user({ name: 'unknown', keys: [{}], attachedPolicies: [{ name: 'gone', arn: 'arn:aws:iam::111111111111:policy/gone' }] }),
+        ],
+        policies: [adminAccess],
+      }),
+    )
+    expect(findings.map((f) => [f.resource, f.status]).sort()).toEqual([
+      [arnOfUser('bad'), 'fail'],
+      [arnOfUser('good'), 'pass'],
+      [arnOfUser('unknown'), 'error'],
+    ])
+  })
 })

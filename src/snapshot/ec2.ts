@@ -1,6 +1,7 @@
-// Shapes of the per-region slices (AccountSnapshot.regional[region][key]). Kept free of SDK imports
-// so checks can import the types; the collectors in this folder fill them.
+// Shapes of the EC2 slices (regional: AccountSnapshot.regional[region][key]). Kept free of SDK
+// imports so checks can import the types; src/collect/collectors/ fill them.
 import { z } from 'zod'
+import { defineSlices } from './slice-spec.js'
 
 export const ingressRuleSchema = z.object({
   /** IpProtocol as EC2 returns it: 'tcp', 'udp', 'icmp', '-1' (all traffic) or a protocol number. */
@@ -22,7 +23,7 @@ export const securityGroupSchema = z.object({
 })
 export type SecurityGroup = z.infer<typeof securityGroupSchema>
 
-/** Regional slice keys, as stored under AccountSnapshot.regional[region]. */
-export const REGIONAL_SLICE = {
-  ec2SecurityGroups: 'ec2.securityGroups',
-} as const
+/** The EC2 slices, as the catalogue (catalogue.ts) lists them. */
+export const EC2_SLICES = defineSlices({
+  'ec2.securityGroups': { scope: 'regional', schema: z.array(securityGroupSchema) },
+})

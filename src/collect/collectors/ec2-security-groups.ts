@@ -4,7 +4,7 @@
 import { paginateDescribeSecurityGroups, type EC2Client, type IpPermission, type SecurityGroup as Ec2SecurityGroup } from '@aws-sdk/client-ec2'
 import type { Readable } from '../../snapshot/schema.js'
 import { isolatedRead } from '../isolate.js'
-import type { IngressRule, SecurityGroup } from './schema.js'
+import type { IngressRule, SecurityGroup } from '../../snapshot/ec2.js'
 
 export const OPERATION = 'ec2:DescribeSecurityGroups'
 

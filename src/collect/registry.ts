@@ -1,0 +1,170 @@
+// The collector registry: every AWS service the scan path talks to, and every collector that fills
+// snapshot slices, as data. What used to be written by hand in several places is derived from here:
+//   - the read-operation allow-list the read-only guard enforces (src/aws/read-operations.ts),
+//   - the SDK client class of each service (src/aws/session.ts),
+//   - per-service throttling caps and where each applies (src/orchestrate/service-limits.ts),
+//   - the account pipeline's work: which collectors run once per account, which once per region.
+// Slice *schemas* belong to the snapshot (src/snapshot/catalogue.ts); an entry names the slice keys it
+// fills, and test/collect/registry.test.ts checks that every catalogued slice is filled by exactly
+// one collector of the same scope.
+//
+// Adding a service: its slice schemas in src/snapshot/<service>.ts (listed in the catalogue), one
+// collector file in src/collect/collectors/, and its entries below (service + collector).
+import { AccountClient } from '@aws-sdk/client-account'
+import { EC2Client } from '@aws-sdk/client-ec2'
+import { IAMClient } from '@aws-sdk/client-iam'
+import { OrganizationsClient } from '@aws-sdk/client-organizations'
+import { STSClient } from '@aws-sdk/client-sts'
+import type { AwsSession } from '../aws/session.js'
+import type { CollectedSliceKey, CollectedSliceTypes } from '../snapshot/catalogue.js'
+import type { SliceScope } from '../snapshot/slice-spec.js'
+import type { Readable } from '../snapshot/readable.js'
+import { collectSecurityGroups } from './collectors/ec2-security-groups.js'
+import { collectIam, type CollectIamOptions } from './iam.js'
+import type { ManagedPolicyCache } from './managed-policy-cache.js'
+import { readSecurityContact } from './organization-contacts.js'
+
+// ---------------------------------------------------------------------------------------------
+// Services.
+
+/**
+ * Where AWS throttles a service, and so where its concurrency cap is kept: per scan (the caller's
+ * own quota: STS AssumeRole, Organizations), per account, or per account and region.
+ */
+export type ThrottleScope = 'scan' | 'account' | 'account-region'
+
+export interface ServiceSpec {
+  /** The SDK v3 client class. */
+  client: new (config: object) => unknown
+  /** Calls in flight at once within the throttle scope, on top of the SDK's adaptive retry. */
+  throttle: { per: ThrottleScope; limit: number }
+}
+
+export const SERVICES = {
+  sts: { client: STSClient, throttle: { per: 'scan', limit: 8 } },
+  organizations: { client: OrganizationsClient, throttle: { per: 'scan', limit: 4 } },
+  iam: { client: IAMClient, throttle: { per: 'account', limit: 4 } },
+  account: { client: AccountClient, throttle: { per: 'account', limit: 2 } },
+  ec2: { client: EC2Client, throttle: { per: 'account-region', limit: 4 } },
+} as const satisfies Record<string, ServiceSpec>
+
+export type AwsService = keyof typeof SERVICES
+export type ServiceClients = { [S in AwsService]: InstanceType<(typeof SERVICES)[S]['client']> }
+export const AWS_SERVICES = Object.keys(SERVICES) as AwsService[]
+
+// ---------------------------------------------------------------------------------------------
+// Collectors.
+
+export interface CollectorOptions {
+  iam?: CollectIamOptions
+}
+
+export interface CollectorContext {
+  accountId: string
+  partition: string
+  /** The region collected (regional collectors), or the session's home region (global ones). */
+  region: string
+  /** Guarded, counted and throttled clients inside the account. */
+  session: AwsSession
+  /** Scan-wide cache of AWS-managed policy documents. */
+  cache: ManagedPolicyCache
+  options: CollectorOptions
+}
+
+export type CollectedSlices<K extends CollectedSliceKey> = { [P in K]: Readable<CollectedSliceTypes[P]> }
+
+export interface CollectorDefinition<K extends CollectedSliceKey = CollectedSliceKey> {
+  /** Stable name, used in tests and logs. */
+  id: string
+  service: AwsService
+  /** global: once per account; regional: once per account and scanned region. */
+  scope: SliceScope
+  /** Every operation the collector may call on its service, exactly as AWS names it. */
+  operations: readonly string[]
+  /** The catalogue slices it fills; it returns each of them, read or unreadable, never absent. */
+  slices: readonly K[]
+  /** Never throws for an AWS failure: a failed read is an unreadable slice (collect/isolate.ts). */
+  collect(ctx: CollectorContext): Promise<CollectedSlices<K>>
+}
+
+function defineCollector<const K extends CollectedSliceKey>(collector: CollectorDefinition<K>): CollectorDefinition {
+  return collector as unknown as CollectorDefinition
+}
+
+/** 'iam.credentialReport' ← { credentialReport } : a collector's grouped result as catalogue keys. */
+function asSliceKeys<G extends string, T extends Record<string, unknown>>(group: G, slices: T): { [N in keyof T & string as `${G}.${N}`]: T[N] } {
+  return Object.fromEntries(Object.entries(slices).map(([name, slice]) => [`${group}.${name}`, slice])) as never
+}
+
+export const COLLECTORS: readonly CollectorDefinition[] = [
+  defineCollector({
+    id: 'iam',
+    service: 'iam',
+    scope: 'global',
+    operations: [
+      'GetAccountAuthorizationDetails',
+      // AWS-managed policy documents, once per scan (managed-policy-cache.ts).
+      'GetPolicy',
+      'GetPolicyVersion',
+      // IAM itself classes GenerateCredentialReport as a read: it only (re)builds the report.
+      'GenerateCredentialReport',
+      'GetCredentialReport',
+      'GetAccountSummary',
+      'GetAccountPasswordPolicy',
+      'ListVirtualMFADevices',
+      'ListServerCertificates',
+    ],
+    slices: ['iam.authorizationDetails', 'iam.credentialReport', 'iam.accountSummary', 'iam.passwordPolicy', 'iam.virtualMfaDevices', 'iam.serverCertificates'],
+    collect: async (ctx) => asSliceKeys('iam', await collectIam(ctx.session, ctx.cache, ctx.options.iam)),
+  }),
+  defineCollector({
+    id: 'account-security-contact',
+    service: 'account',
+    scope: 'global',
+    operations: ['GetAlternateContact'],
+    slices: ['account.securityContact'],
+    collect: async (ctx) => ({ 'account.securityContact': await readSecurityContact(ctx.session) }),
+  }),
+  defineCollector({
+    id: 'ec2-security-groups',
+    service: 'ec2',
+    scope: 'regional',
+    operations: ['DescribeSecurityGroups'],
+    slices: ['ec2.securityGroups'],
+    collect: async (ctx) => ({ 'ec2.securityGroups': await collectSecurityGroups(ctx.session.client('ec2', ctx.region), ctx.accountId, ctx.region, ctx.partition) }),
+  }),
+]
+
+export const GLOBAL_COLLECTORS = COLLECTORS.filter((c) => c.scope === 'global')
+export const REGIONAL_COLLECTORS = COLLECTORS.filter((c) => c.scope === 'regional')
+
+/**
+ * Reads made outside the per-account collectors: who am I, role assumption, region discovery, and
+ * the organization collector (src/collect/organization.ts), which runs once per scan.
+ */
+export const SCAN_READS: Partial<Record<AwsService, readonly string[]>> = {
+  sts: ['GetCallerIdentity', 'AssumeRole'],
+  ec2: ['DescribeRegions'],
+  account: ['ListRegions'],
+  organizations: [
+    'DescribeOrganization',
+    'ListRoots',
+    'ListOrganizationalUnitsForParent',
+    'ListAccounts',
+    'ListAccountsForParent',
+    'ListParents',
+    'ListPolicies',
+    'DescribePolicy',
+    'ListTargetsForPolicy',
+    'ListPoliciesForTarget',
+    'ListTagsForResource',
+    'ListDelegatedAdministrators',
+  ],
+}
+
+/** Every operation the scan path may call, per service: the collectors' plus SCAN_READS. */
+export function readOperationsByService(): Record<AwsService, string[]> {
+  const out = Object.fromEntries(AWS_SERVICES.map((s) => [s, [...(SCAN_READS[s] ?? [])]])) as Record<AwsService, string[]>
+  for (const c of COLLECTORS) for (const op of c.operations) if (!out[c.service].includes(op)) out[c.service].push(op)
+  return out
+}
