@@ -12,6 +12,7 @@ import type { RuleSet } from '../rules/load.js'
 import type { CollectFlags } from './commands/collect-flags.js'
 import type { OrgFlags } from './commands/org-flags.js'
 import type { CliIo } from './io.js'
+import { flagOverConfig } from './precedence.js'
 
 export interface OrgScanRequest {
   collect: CollectFlags
@@ -28,28 +29,29 @@ export interface OrgScanRequest {
 }
 
 export function orgScanOptions(req: OrgScanRequest): Omit<ScanOrganizationOptions, 'session'> {
+  const externalId = flagOverConfig(req.org.externalId, req.scan.auditRole.externalId)
   const options: Omit<ScanOrganizationOptions, 'session'> = {
     ruleSet: req.ruleSet,
     workDir: resolve(req.io.cwd, req.org.workDir ?? join(req.outputDir, 'work')),
     snapshotPath: req.snapshotPath,
     findingsPath: req.findingsPath,
-    excludeAccounts: req.org.excludeAccounts ?? req.scan.excludeAccounts,
+    excludeAccounts: flagOverConfig(req.org.excludeAccounts, req.scan.excludeAccounts, []),
     auditRole: {
-      name: req.org.roleName ?? req.scan.auditRole.name,
-      ...((req.org.externalId ?? req.scan.auditRole.externalId) !== undefined ? { externalId: req.org.externalId ?? req.scan.auditRole.externalId } : {}),
-      sessionName: req.org.sessionName ?? req.scan.auditRole.sessionName,
+      name: flagOverConfig(req.org.roleName, req.scan.auditRole.name),
+      ...(externalId !== undefined ? { externalId } : {}),
+      sessionName: flagOverConfig(req.org.sessionName, req.scan.auditRole.sessionName),
     },
     resume: req.org.resume,
   }
-  const regions = req.collect.regions ?? req.scan.regions
+  const regions = flagOverConfig(req.collect.regions, req.scan.regions)
   if (regions) options.regions = regions
-  const accounts = req.org.accounts ?? req.scan.accounts
+  const accounts = flagOverConfig(req.org.accounts, req.scan.accounts)
   if (accounts) options.accounts = accounts
-  const ous = req.org.ous ?? req.scan.ous
+  const ous = flagOverConfig(req.org.ous, req.scan.ous)
   if (ous) options.ous = ous
-  const concurrency = req.org.concurrency ?? req.scan.concurrency
+  const concurrency = flagOverConfig(req.org.concurrency, req.scan.concurrency)
   if (concurrency !== undefined) options.concurrency = concurrency
-  const maxAttempts = req.collect.maxAttempts ?? req.scan.maxAttempts
+  const maxAttempts = flagOverConfig(req.collect.maxAttempts, req.scan.maxAttempts)
   if (maxAttempts !== undefined) options.maxAttempts = maxAttempts
   if (req.shard) options.shard = req.shard
   if (req.asOf) options.asOf = req.asOf
@@ -58,12 +60,13 @@ export function orgScanOptions(req: OrgScanRequest): Omit<ScanOrganizationOption
 
 export async function runOrgScan(req: OrgScanRequest): Promise<ScanOrganizationResult> {
   const region = req.collect.region ?? (await resolveDefaultRegion(req.collect.profile))
+  const maxAttempts = flagOverConfig(req.collect.maxAttempts, req.scan.maxAttempts)
   const counter = new ApiCallCounter()
   const session = createSession({
     region,
     counter,
     ...(req.collect.profile !== undefined ? { profile: req.collect.profile } : {}),
-    ...((req.collect.maxAttempts ?? req.scan.maxAttempts) !== undefined ? { maxAttempts: req.collect.maxAttempts ?? req.scan.maxAttempts } : {}),
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
   })
   const progress = createProgressReporter({ mode: req.quiet ? 'quiet' : 'auto' })
   const abort = new AbortController()
@@ -78,4 +81,27 @@ export async function runOrgScan(req: OrgScanRequest): Promise<ScanOrganizationR
     process.off('SIGTERM', onSignal)
     progress.close()
   }
+}
+
+function listIds(ids: readonly string[], max = 5): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} … and ${ids.length - max} more`
+}
+
+/**
+ * What an organization scan could not cover, said plainly after the summary table: accounts that
+ * could not be scanned at all, accounts to retry (transient failures), ids Organizations listed that
+ * are not account ids. Empty when there is nothing to say.
+ */
+export function renderScanGaps(result: Pick<ScanOrganizationResult, 'accounts' | 'inaccessibleAccounts' | 'retryableAccounts' | 'rejectedAccounts'>): string {
+  const lines: string[] = []
+  if (result.inaccessibleAccounts.length > 0) {
+    lines.push(`WARNING: ${result.inaccessibleAccounts.length} of ${result.accounts} account(s) could not be scanned at all: ${listIds(result.inaccessibleAccounts)} (their checks are errors; see coverage.errors in findings.json).`)
+  }
+  if (result.retryableAccounts.length > 0) {
+    lines.push(`WARNING: ${result.retryableAccounts.length} account(s) failed for a reason that may pass (network, throttling, AWS 5xx): ${listIds(result.retryableAccounts)}. Run the same command with --resume to scan just those again.`)
+  }
+  if (result.rejectedAccounts.length > 0) {
+    lines.push(`WARNING: Organizations listed ${result.rejectedAccounts.length} account(s) whose id is not a 12-digit account id; they were not scanned: ${listIds(result.rejectedAccounts.map((r) => r.id))}.`)
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : ''
 }

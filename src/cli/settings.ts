@@ -8,6 +8,8 @@ import type { FailOn, GuardrailConfig } from '../config/schema.js'
 import { loadRules, type RuleSet } from '../rules/load.js'
 import type { CliIo } from './io.js'
 import { asOfFlag, failOnFlag, nonEmptyFlag } from './options.js'
+import { flagOverConfig } from './precedence.js'
+import { assertDirectoryUsable } from '../core/atomic-write.js'
 
 /** Default for --fail-on: high and critical failures break the build; medium and below are reported. */
 export const DEFAULT_FAIL_ON: FailOn = 'high'
@@ -47,14 +49,16 @@ export function loadRuleSet(config: GuardrailConfig, configSource: string | unde
 
 export function resolveReportSettings(flags: ReportFlags, io: CliIo): ReportSettings {
   const { config, source } = loadConfig(flags.config, io.cwd)
+  const outputDir = resolve(io.cwd, flags.outputDir)
+  assertDirectoryUsable(outputDir, '--output-dir')
   return {
     config,
     configSource: source,
     ruleSet: loadRuleSet(config, source),
-    failOn: flags.failOn ?? config.failOn ?? DEFAULT_FAIL_ON,
+    failOn: flagOverConfig(flags.failOn, config.failOn, DEFAULT_FAIL_ON),
     strict: flags.strict,
     quiet: flags.quiet,
-    outputDir: resolve(io.cwd, flags.outputDir),
+    outputDir,
     asOf: flags.asOf,
   }
 }

@@ -6,11 +6,8 @@ import { z } from 'zod'
 import { checkOverrideSchema, orgSettingsSchema } from '../rules/schema.js'
 import { SEVERITIES } from '../core/types.js'
 
-export const ACCOUNT_ID_PATTERN = /^\d{12}$/
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/
-
-const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, 'an AWS account id is 12 digits')
-const regionSchema = z.string().regex(REGION_PATTERN, 'an AWS region name such as eu-west-1')
+import { accountIdSchema, regionSchema, roleNameSchema, sessionNameSchema } from '../core/ids.js'
+export { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/ids.js'
 
 /** `none` never fails the run on findings (report-only mode). */
 export const FAIL_ON_VALUES = [...SEVERITIES, 'none'] as const
@@ -19,11 +16,9 @@ export type FailOn = z.infer<typeof failOnSchema>
 
 export const auditRoleSchema = z.strictObject({
   /** Role assumed in every member account. */
-  name: z.string().min(1).default('OrganizationAccountAccessRole').describe('Role assumed in every member account'),
+  name: roleNameSchema.default('OrganizationAccountAccessRole').describe('Role assumed in every member account'),
   externalId: z.string().min(2).optional().describe('External id the audit role trust policy requires, if any'),
-  sessionName: z
-    .string()
-    .regex(/^[\w+=,.@-]{2,64}$/, '2–64 characters: letters, digits and + = , . @ _ -')
+  sessionName: sessionNameSchema
     .default('guardrail-audit')
     .describe('Role session name, visible in CloudTrail'),
 })

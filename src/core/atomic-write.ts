@@ -6,7 +6,7 @@
 // Every failure (a directory that cannot be created, a read-only place, a full disk, a path whose
 // parent is a file) is an OutputUnwritable InputError naming the file and what to do: exit 2, not a
 // stack trace.
-import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { once } from 'node:events'
 import { basename, dirname, join } from 'node:path'
@@ -100,4 +100,15 @@ export async function writeStreamAtomic<T>(file: string, produce: (write: (chunk
 
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await writeStreamAtomic(file, (write) => write(JSON.stringify(value)))
+}
+
+/**
+ * Refuses, before any work is done, an output location that exists but is not a directory: a long
+ * scan must not fail at its very end because --output-dir names a file.
+ */
+export function assertDirectoryUsable(dir: string, flag: string, code = 'NotADirectory'): void {
+  if (!existsSync(dir)) return
+  if (!statSync(dir).isDirectory()) {
+    throw new InputError(code, `${flag}: ${dir} is a file, not a directory.`, `Point ${flag} at a directory (it is created when missing), or remove that file.`)
+  }
 }

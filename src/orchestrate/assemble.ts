@@ -32,12 +32,13 @@ export interface AssembleInput {
   organizationApiCalls: Record<string, number>
   ruleSet: RuleSet
   asOf: Date
-  snapshotPath: string
+  /** Where the assembled snapshot goes; undefined: none is written (evaluate of an existing one). */
+  snapshotPath: string | undefined
   findingsPath: string
 }
 
 export interface AssembleResult {
-  snapshotPath: string
+  snapshotPath: string | undefined
   findingsPath: string
   accounts: number
   findings: number
@@ -116,7 +117,7 @@ export async function assemble(input: AssembleInput): Promise<AssembleResult> {
   const count = await writeReportFile(input.findingsPath, { ...reportInput, findings: findingGroups() })
 
   // The snapshot: the header fields, then each account's file copied in unparsed.
-  await writeStreamAtomic(input.snapshotPath, async (write) => {
+  if (input.snapshotPath !== undefined) await writeStreamAtomic(input.snapshotPath, async (write) => {
     const { accounts: _accounts, ...header } = light
     const head = JSON.stringify(header)
     await write(`${head.slice(0, -1)},"accounts":[`)

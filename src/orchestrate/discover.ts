@@ -2,11 +2,12 @@
 import { EXIT, GuardrailError } from '../core/errors.js'
 import { ouPathOf, type OrganizationSlice } from '../snapshot/organization.js'
 import type { DiscoveredAccount } from './filters.js'
+import { describeAwsError } from '../snapshot/readable.js'
 
 export function discoveredAccounts(org: OrganizationSlice): DiscoveredAccount[] {
   if (org.accounts.kind === 'unreadable') {
     const e = org.accounts.error
-    throw new GuardrailError('OrganizationUnreadable', `Cannot list the organization's accounts: ${e.operation} failed with ${e.code}: ${e.message}`, {
+    throw new GuardrailError('OrganizationUnreadable', `Cannot list the organization's accounts: ${describeAwsError(e)}`, {
       hint: 'Run the organization scan with credentials of the management account or of a delegated administrator for AWS Organizations (organizations:ListAccountsForParent, ListOrganizationalUnitsForParent, ListRoots).',
       exitCode: EXIT.badInput,
     })

@@ -40,6 +40,7 @@ export async function mergeShards(options: MergeShardsOptions): Promise<Assemble
   const shards = options.shardDirs.map((dir) => ({ dir, workDir: new WorkDir(dir) }))
   const manifests: { dir: string; workDir: WorkDir; manifest: Manifest }[] = []
   for (const s of shards) {
+    s.workDir.assertUsable('merge')
     if (!s.workDir.hasManifest()) throw new InputError('NotAShard', `${s.dir} is not a guardrail scan work directory (no manifest.json).`, HINT)
     manifests.push({ ...s, manifest: s.workDir.readManifest() })
   }

@@ -11,11 +11,11 @@
 // a finished account or no trace of it. Every file read back is validated with zod — a work
 // directory is user input (copied between CI jobs, hand-edited, damaged) — and a file that does not
 // validate is an InputError naming it, never a cast that fails later.
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { writeJsonAtomic } from '../core/atomic-write.js'
+import { assertDirectoryUsable, writeJsonAtomic } from '../core/atomic-write.js'
 import { InputError } from '../core/errors.js'
 import { accountIdSchema, isAccountId } from '../core/ids.js'
 import { SEVERITIES, STATUSES, type Finding } from '../core/types.js'
@@ -137,10 +137,7 @@ export class WorkDir {
 
   /** A path that exists but is not a directory is refused up front, before any AWS call. */
   assertUsable(flag = '--work-dir'): void {
-    if (!existsSync(this.root)) return
-    if (!statSync(this.root).isDirectory()) {
-      throw new InputError('WorkDirNotADirectory', `${flag}: ${this.root} is a file, not a directory.`, `Point ${flag} at a directory (it is created when missing), or remove that file.`)
-    }
+    assertDirectoryUsable(this.root, flag, 'WorkDirNotADirectory')
   }
 
   /**
@@ -179,12 +176,14 @@ export class WorkDir {
     return (await this.readSummary(accountId)).transientGaps === 0
   }
 
-  async writeAccount(snapshot: AccountSnapshot, findings: readonly Finding[], summary: AccountSummary): Promise<void> {
-    // The summary last: its presence means the other two are whole.
-    await rm(this.accountPath(snapshot.accountId, 'summary'), { force: true })
-    await writeJsonAtomic(this.accountPath(snapshot.accountId, 'snapshot'), snapshot)
-    await writeJsonAtomic(this.accountPath(snapshot.accountId, 'findings'), findings)
-    await writeJsonAtomic(this.accountPath(snapshot.accountId, 'summary'), summary)
+  /** `snapshot` undefined: only findings and summary (evaluate of an existing snapshot file keeps no copy). */
+  async writeAccount(snapshot: AccountSnapshot | undefined, findings: readonly Finding[], summary: AccountSummary): Promise<void> {
+    const id = summary.accountId
+    // The summary last: its presence means the others are whole.
+    await rm(this.accountPath(id, 'summary'), { force: true })
+    if (snapshot !== undefined) await writeJsonAtomic(this.accountPath(id, 'snapshot'), snapshot)
+    await writeJsonAtomic(this.accountPath(id, 'findings'), findings)
+    await writeJsonAtomic(this.accountPath(id, 'summary'), summary)
   }
 
   async readSummary(accountId: string): Promise<AccountSummary> {

@@ -4,13 +4,14 @@
 // schemaVersion; removing or changing the meaning of a field bumps it.
 // schema/findings.schema.json is generated from this (npm run schemas) and drift-tested.
 import { z } from 'zod'
+import { accountIdSchema } from '../core/ids.js'
 import { SEVERITIES, STATUSES } from '../core/types.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
 const severity = z.enum(SEVERITIES)
 const status = z.enum(STATUSES)
-const accountId = z.string().regex(/^\d{12}$/)
+const accountId = accountIdSchema
 /** framework id → control ids, e.g. { "cis-aws-3.0": ["1.10"] } */
 const frameworkRefs = z.record(z.string(), z.array(z.string()))
 const countsByService = z.record(z.string(), z.number().int().nonnegative())

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { accountIdSchema } from '../core/ids.js'
 import { SEVERITIES } from '../core/types.js'
 
 export const severitySchema = z.enum(SEVERITIES)
@@ -46,9 +47,9 @@ export type CheckOverride = z.infer<typeof checkOverrideSchema>
  * Set in guardrail.config.yaml under `organization:`.
  */
 export const orgSettingsSchema = z.strictObject({
-  identityAccounts: z.array(z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits')).default([]),
-  logArchiveAccounts: z.array(z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits')).default([]),
-  auditAccounts: z.array(z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits')).default([]),
+  identityAccounts: z.array(accountIdSchema).default([]),
+  logArchiveAccounts: z.array(accountIdSchema).default([]),
+  auditAccounts: z.array(accountIdSchema).default([]),
   /** OU ids (ou-…) or names whose accounts are sandboxes. */
   sandboxOus: z.array(z.string()).default([]),
 })

@@ -5,6 +5,7 @@
 import { parsePolicy } from '../policy/document.js'
 import { ouPathOf, type OrganizationSlice, type OrgAccount, type ServiceControlPolicy } from '../snapshot/organization.js'
 import type { AttachedScp, ScpLevel } from './evaluate.js'
+import { describeAwsError } from '../snapshot/readable.js'
 
 export type ChainResult =
   | { kind: 'ok'; levels: ScpLevel[]; account: OrgAccount; organizationId: string }
@@ -43,7 +44,7 @@ export function attachmentsByTarget(policies: readonly ServiceControlPolicy[]): 
 }
 
 function unreadableMessage(what: string, e: { code: string; message: string; operation: string }) {
-  return { kind: 'unknown' as const, code: e.code, message: `${what} could not be read: ${e.operation} failed with ${e.code}: ${e.message}` }
+  return { kind: 'unknown' as const, code: e.code, message: `${what} could not be read: ${describeAwsError(e)}` }
 }
 
 /** The SCP chain of an account. Precomputes nothing; callers evaluating many accounts can reuse `attachments`. */

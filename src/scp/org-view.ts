@@ -5,6 +5,7 @@ import type { CheckContext, CheckInput } from '../checks/define.js'
 import type { OrgAccount, OrganizationSlice } from '../snapshot/organization.js'
 import { attachmentsByTarget, memberContext, scpChainOf } from './chain.js'
 import { evaluateScpChain, explainDecision, type ScpDecision } from './evaluate.js'
+import { describeAwsError } from '../snapshot/readable.js'
 
 export const ORG_NOT_COLLECTED_HINT = 'Run `guardrail scan --org` from the management account (or a delegated administrator) so the organization view is collected.'
 
@@ -24,7 +25,7 @@ export function organizationOrError(input: CheckInput, ctx: CheckContext<unknown
   ] as const) {
     if (piece.kind === 'unreadable') {
       const e = piece.error
-      ctx.error(ctx.accountArn, `Could not read ${what}: ${e.operation} failed with ${e.code}: ${e.message}. ${ORG_NOT_COLLECTED_HINT}`, e.code)
+      ctx.error(ctx.accountArn, `Could not read ${what}: ${describeAwsError(e)}. ${ORG_NOT_COLLECTED_HINT}`, e.code)
       return undefined
     }
   }

@@ -53,7 +53,7 @@ describe('scanOrganization against the emulator', { timeout: 180_000 }, () => {
     expect(verdict('org.scp-deny-leave', org.managementAccountId)).toEqual(['not_applicable'])
 
     // The assembled snapshot is one valid Snapshot document with every account.
-    const snapshot = snapshotSchema.parse(JSON.parse(readFileSync(result.snapshotPath, 'utf8')))
+    const snapshot = snapshotSchema.parse(JSON.parse(readFileSync(result.snapshotPath!, 'utf8')))
     expect(snapshot.accounts).toHaveLength(memberIds.length + 1)
     expect(snapshot.organization).toBeDefined()
     // API calls are counted per account; IAM calls do not grow with users (checked at scale in bench/).

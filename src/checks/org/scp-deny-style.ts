@@ -7,6 +7,7 @@ function allowsEverything(s: Statement): boolean {
   return (s.action?.some(coversAllActions) ?? false) && (s.resource === undefined || s.resource.some(coversAllResources)) && s.conditions.length === 0
 }
 import { organizationOrError } from '../../scp/org-view.js'
+import { describeAwsError } from '../../snapshot/readable.js'
 
 export default defineCheck({
   id: 'org.scp-deny-style',
@@ -27,13 +28,13 @@ export default defineCheck({
     const mctx = ctx.forAccount(info.managementAccountId)
     if (org.serviceControlPolicies.kind === 'unreadable') {
       const e = org.serviceControlPolicies.error
-      mctx.error(info.arn, `Could not list SCPs: ${e.operation} failed with ${e.code}: ${e.message}`, e.code)
+      mctx.error(info.arn, `Could not list SCPs: ${describeAwsError(e)}`, e.code)
       return
     }
     for (const p of org.serviceControlPolicies.value) {
       if (p.awsManaged) continue
       if (p.content.kind === 'unreadable') {
-        mctx.error(p.arn, `Could not read SCP ${p.name}: ${p.content.error.operation} failed with ${p.content.error.code}`, p.content.error.code)
+        mctx.error(p.arn, `Could not read SCP ${p.name}: ${describeAwsError(p.content.error)}`, p.content.error.code)
         continue
       }
       if (p.content.value.kind === 'unparseable') {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { defineCheck } from '../define.js'
 import { ouPathOf } from '../../snapshot/organization.js'
 import { organizationOrError, requireDenied } from '../../scp/org-view.js'
+import { describeAwsError } from '../../snapshot/readable.js'
 
 const ACTIONS = ['iam:CreateUser', 'iam:CreateAccessKey']
 
@@ -26,7 +27,7 @@ export default defineCheck({
     const { org, accounts } = view
     if (org.organizationalUnits.kind === 'unreadable' || org.roots.kind === 'unreadable') {
       const e = org.organizationalUnits.kind === 'unreadable' ? org.organizationalUnits.error : (org.roots as { kind: 'unreadable'; error: { code: string; message: string; operation: string } }).error
-      ctx.error(ctx.accountArn, `Cannot tell which accounts are in sandbox OUs: ${e.operation} failed with ${e.code}: ${e.message}`, e.code)
+      ctx.error(ctx.accountArn, `Cannot tell which accounts are in sandbox OUs: ${describeAwsError(e)}`, e.code)
       return
     }
     const ous = org.organizationalUnits.value

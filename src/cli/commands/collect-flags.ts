@@ -5,6 +5,7 @@ import type { ScanSettings } from '../../config/schema.js'
 import { TOOL_VERSION } from '../../version.js'
 import type { CollectCurrentAccountOptions } from '../collector.js'
 import { maxAttemptsFlag, nonEmptyFlag, regionFlag, regionsFlag } from '../options.js'
+import { flagOverConfig } from '../precedence.js'
 
 export const collectFlagsSchema = z.object({
   profile: nonEmptyFlag.optional(),
@@ -27,9 +28,9 @@ export function collectorOptions(flags: CollectFlags, scan: ScanSettings): Colle
   const options: CollectCurrentAccountOptions = { toolVersion: TOOL_VERSION }
   if (flags.profile !== undefined) options.profile = flags.profile
   if (flags.region !== undefined) options.region = flags.region
-  const regions = flags.regions ?? scan.regions
+  const regions = flagOverConfig(flags.regions, scan.regions)
   if (regions !== undefined) options.regions = regions
-  const maxAttempts = flags.maxAttempts ?? scan.maxAttempts
+  const maxAttempts = flagOverConfig(flags.maxAttempts, scan.maxAttempts)
   if (maxAttempts !== undefined) options.maxAttempts = maxAttempts
   return options
 }

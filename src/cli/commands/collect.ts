@@ -10,7 +10,7 @@ import type { CommandContext } from '../context.js'
 import { nonEmptyFlag, parseFlags } from '../options.js'
 import { addCollectOptions, collectFlagsSchema, collectorOptions } from './collect-flags.js'
 import { addOrgOptions, checkOrgFlags, orgFlagsSchema } from './org-flags.js'
-import { runOrgScan } from '../org-scan.js'
+import { renderScanGaps, runOrgScan } from '../org-scan.js'
 import { FINDINGS_FILE } from '../report-output.js'
 import { loadRuleSet } from '../settings.js'
 
@@ -52,6 +52,7 @@ export function collectCommand({ io, deps }: CommandContext): Command {
         io,
       })
       if (!flags.quiet) io.stdout(`Wrote ${file}: ${result.accounts} account(s). Evaluate it with: guardrail evaluate ${flags.output}\n`)
+      io.stderr(renderScanGaps(result))
       return
     }
     const collect = await currentAccountCollector(deps)

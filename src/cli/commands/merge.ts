@@ -12,6 +12,7 @@ import { failOnFlag, nonEmptyFlag, parseFlags } from '../options.js'
 import { FINDINGS_FILE, SNAPSHOT_FILE } from '../report-output.js'
 import { DEFAULT_FAIL_ON, DEFAULT_OUTPUT_DIR, loadRuleSet } from '../settings.js'
 import { loadConfig } from '../../config/load.js'
+import { flagOverConfig } from '../precedence.js'
 
 const mergeFlagsSchema = z.object({
   config: nonEmptyFlag.optional(),
@@ -42,6 +43,6 @@ export function mergeCommand({ io, setExitCode }: CommandContext): Command {
         findingsPath,
       })
       if (!flags.quiet) io.stdout(renderSummary(result.report, findingsPath))
-      setExitCode(exitCodeFor(result.report, flags.failOn ?? config.failOn ?? DEFAULT_FAIL_ON, flags.strict))
+      setExitCode(exitCodeFor(result.report, flagOverConfig(flags.failOn, config.failOn, DEFAULT_FAIL_ON), flags.strict))
     })
 }

@@ -5,21 +5,21 @@ import { z } from 'zod'
 import { InputError } from '../../core/errors.js'
 import { parseShard, type Shard } from '../../orchestrate/shard.js'
 import { nonEmptyFlag } from '../options.js'
+import { ACCOUNT_ID_PATTERN, roleNameSchema, sessionNameSchema } from '../../core/ids.js'
 
-const ACCOUNT_ID = /^\d{12}$/
 
 const listFlag = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-const accountListFlag = listFlag.pipe(z.array(z.string().regex(ACCOUNT_ID, 'expected comma-separated 12-digit account ids')).min(1, 'expected at least one account id'))
+const accountListFlag = listFlag.pipe(z.array(z.string().regex(ACCOUNT_ID_PATTERN, 'expected comma-separated 12-digit account ids')).min(1, 'expected at least one account id'))
 
 export const orgFlagsSchema = z.object({
   org: z.boolean().default(false),
   accounts: accountListFlag.optional(),
   ous: listFlag.pipe(z.array(z.string()).min(1, 'expected at least one OU id or name')).optional(),
   excludeAccounts: accountListFlag.optional(),
-  roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (letters, digits, +=,.@_-; up to 64)').optional(),
+  roleName: roleNameSchema.optional(),
   externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'expected 2–1224 characters of letters, digits and +=,.@:/-').optional(),
   // RoleSessionName's own rule, so a bad value fails here rather than at the first AssumeRole.
-  sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'expected 2–64 characters of letters, digits and +=,.@_-').optional(),
+  sessionName: sessionNameSchema.optional(),
   concurrency: z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1, 'at least 1').max(256, 'at most 256')).optional(),
   resume: z.boolean().default(false),
   shard: z.string().optional(),

@@ -5,7 +5,7 @@ import { currentAccountCollector } from '../collector.js'
 import type { CommandContext } from '../context.js'
 import { exitCodeFor } from '../exit-code.js'
 import { parseFlags } from '../options.js'
-import { runOrgScan } from '../org-scan.js'
+import { renderScanGaps, runOrgScan } from '../org-scan.js'
 import { evaluateToReport, FINDINGS_FILE, SNAPSHOT_FILE, writeReportAndSummarise } from '../report-output.js'
 import { renderSummary } from '../../report/summary-table.js'
 import { reportFlagsSchema, resolveReportSettings } from '../settings.js'
@@ -43,6 +43,7 @@ export function scanCommand({ io, deps, setExitCode }: CommandContext): Command 
         io,
       })
       if (!settings.quiet) io.stdout(renderSummary(result.report, findingsPath))
+      io.stderr(renderScanGaps(result))
       setExitCode(exitCodeFor(result.report, settings.failOn, settings.strict))
       return
     }
