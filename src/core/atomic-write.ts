@@ -75,14 +75,25 @@ export async function writeStreamAtomic<T>(file: string, produce: (write: (chunk
     writeError ??= err
   })
   const failed = () => (writeError !== undefined ? outputUnwritable(file, writeError) : undefined)
+  // Producers write many small chunks (one per finding); batching them into ~64 KiB writes keeps the
+  // stream's per-write cost off the hot path.
+  let pending = ''
+  const flush = async () => {
+    const already = failed()
+    if (already) throw already
+    const chunk = pending
+    pending = ''
+    // events.once rejects when the stream emits 'error' while waiting.
+    if (chunk !== '' && !out.write(chunk)) await once(out, 'drain')
+  }
   try {
     const result = await produce(async (chunk) => {
-      const already = failed()
-      if (already) throw already
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'error')])
+      pending += chunk
+      if (pending.length >= 65_536) await flush()
     })
+    await flush()
     out.end()
-    await Promise.race([once(out, 'finish'), once(out, 'error')])
+    await once(out, 'finish')
     const late = failed()
     if (late) throw late
     try {

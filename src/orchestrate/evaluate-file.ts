@@ -6,9 +6,9 @@
 //
 // Nothing is written to the output until every account was read and validated: a bad account
 // anywhere in the file (or a duplicate) fails with the file named, and the scratch directory is removed.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { outputUnwritable } from '../core/atomic-write.js'
 import { InputError } from '../core/errors.js'
 import { evaluateAccount } from '../engine/evaluate.js'
 import { compareFindings } from '../report/build.js'
@@ -39,7 +39,16 @@ export async function evaluateSnapshotFile(options: EvaluateFileOptions): Promis
   if (Number.isNaN(asOf.getTime())) {
     throw new InputError('InvalidSnapshot', `The snapshot's finishedAt (${JSON.stringify(header.finishedAt)}) is not a date, so there is no default --as-of.`, 'Pass --as-of <date>, or collect the snapshot again.')
   }
-  const scratch = await mkdtemp(join(tmpdir(), 'guardrail-evaluate-'))
+  // Scratch space next to the output, not in /tmp (often a small tmpfs): per-account findings of a
+  // large organization take room. Hidden, and removed whatever happens.
+  const outputDir = dirname(options.findingsPath)
+  let scratch: string
+  try {
+    await mkdir(outputDir, { recursive: true })
+    scratch = await mkdtemp(join(outputDir, '.guardrail-evaluate-'))
+  } catch (err) {
+    throw outputUnwritable(options.findingsPath, err)
+  }
   try {
     const workDir = new WorkDir(scratch)
     const light: Snapshot = { ...header, accounts: [] }

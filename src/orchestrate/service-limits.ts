@@ -110,7 +110,7 @@ export class ScanLimiters {
       if (scan) return scan
       const limit = this.limits.perAccount[service]
       if (limit === undefined) return undefined
-      const key = SERVICES[service].throttle.per === 'account' ? `${accountId}:${service}:${region}` : `${accountId}:${service}`
+      const key = SERVICES[service].throttle.per === 'account-region' ? `${accountId}:${service}:${region}` : `${accountId}:${service}`
       let limiter = own.get(key)
       if (!limiter) own.set(key, (limiter = new Limiter(limit)))
       return limiter
