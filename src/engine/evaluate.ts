@@ -23,9 +23,79 @@ class UnreadableSlice extends Error {
 
 class UndeclaredSlice extends Error {}
 
+// Organization checks look up every member account: an index per snapshot keeps that linear.
+const accountIndexes = new WeakMap<Snapshot, Map<string, AccountSnapshot>>()
+function accountById(snapshot: Snapshot, accountId: string): AccountSnapshot | undefined {
+  let index = accountIndexes.get(snapshot)
+  if (!index || index.size !== snapshot.accounts.length) {
+    index = new Map(snapshot.accounts.map((a) => [a.accountId, a]))
+    accountIndexes.set(snapshot, index)
+  }
+  return index.get(accountId)
+}
+
 const notCollected = (key: string, where = ''): AwsError => ({ code: 'NotCollected', message: `${key} was not collected${where}`, operation: key })
 
-function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Date, settings: OrgSettings) {
+/**
+ * Where a check's findings go while it runs. The engine needs three things of it: add one, how many
+ * were added (none → not_applicable), and throw away everything since a mark (the check crashed).
+ */
+interface FindingOut {
+  push(finding: Finding): void
+  readonly count: number
+  discardFrom(mark: number): void
+}
+
+function arrayOut(out: Finding[]): FindingOut {
+  return {
+    push: (f) => void out.push(f),
+    get count() {
+      return out.length
+    },
+    discardFrom: (mark) => void (out.length = mark),
+  }
+}
+
+/**
+ * Receives one organization check's findings in batches while it runs, then either `commit` (the
+ * check finished: the batches stand) or `discard` (it threw: none of them may count). Lets an
+ * organization of tens of thousands of accounts be evaluated without holding a check's findings.
+ */
+export interface FindingSink {
+  add(batch: Finding[]): void
+  commit(): void
+  discard(): void
+}
+
+const SINK_BATCH = 2000
+
+function sinkOut(sink: FindingSink): FindingOut & { flush(): void } {
+  let buffer: Finding[] = []
+  let count = 0
+  return {
+    push(f) {
+      buffer.push(f)
+      count++
+      if (buffer.length >= SINK_BATCH) this.flush()
+    },
+    get count() {
+      return count
+    },
+    discardFrom(mark) {
+      // Organization checks are discarded whole: a mark inside a check never happens.
+      if (mark !== 0) throw new Error('an organization check can only be discarded whole')
+      buffer = []
+      count = 0
+      sink.discard()
+    },
+    flush() {
+      if (buffer.length > 0) sink.add(buffer)
+      buffer = []
+    },
+  }
+}
+
+function emitter(rule: ResolvedRule, snapshot: Snapshot, out: FindingOut, now: Date, settings: OrgSettings) {
   const make = (accountId: string, region: string, account: AccountSnapshot | undefined): CheckContext<unknown> => {
     const partition = snapshot.partition
     const push = (status: Status, resource: string, message: string, opts?: EmitOptions, errorCode?: string) => {
@@ -54,7 +124,7 @@ function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Da
       accountArn: `arn:${partition}:iam::${accountId}:root`,
       read(key) {
         if (!rule.check.requires.includes(key)) throw new UndeclaredSlice(`check ${rule.check.id} read "${key}" without declaring it in requires`)
-        const target = account ?? snapshot.accounts.find((a) => a.accountId === accountId)
+        const target = account ?? accountById(snapshot, accountId)
         const slice = locateSlice(key, target, snapshot, region)
         if (!slice) throw new UnreadableSlice(notCollected(key))
         if (slice.kind === 'unreadable') throw new UnreadableSlice(slice.error)
@@ -62,7 +132,7 @@ function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Da
       },
       readAllRegions(key) {
         if (!(rule.check.acrossRegions ?? []).includes(key)) throw new UndeclaredSlice(`check ${rule.check.id} read "${key}" across regions without declaring it in acrossRegions`)
-        const target = account ?? snapshot.accounts.find((a) => a.accountId === accountId)
+        const target = account ?? accountById(snapshot, accountId)
         if (!target) throw new UnreadableSlice(notCollected(key, ` for account ${accountId}`))
         return target.regions.map((r): RegionReading<never> => {
           const slice = target.access.kind === 'unreadable' ? target.access : (locateSlice(key, target, snapshot, r) ?? unreadable(notCollected(key, ` in ${r}`)))
@@ -71,7 +141,7 @@ function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Da
       },
       readMember(memberId, key, memberRegion) {
         if (!(rule.check.fromMembers ?? []).includes(key)) throw new UndeclaredSlice(`check ${rule.check.id} read "${key}" of a member account without declaring it in fromMembers`)
-        const member = snapshot.accounts.find((a) => a.accountId === memberId)
+        const member = accountById(snapshot, memberId)
         if (!member) return unreadable(notCollected(key, `: account ${memberId} was not scanned`))
         if (member.access.kind === 'unreadable') return member.access as Readable<never>
         return (locateSlice(key, member, snapshot, memberRegion) ?? unreadable(notCollected(key, ` for account ${memberId}${memberRegion ? ` in ${memberRegion}` : ''}`))) as Readable<never>
@@ -81,7 +151,7 @@ function emitter(rule: ResolvedRule, snapshot: Snapshot, out: Finding[], now: Da
       notApplicable: (resource, message, opts) => push('not_applicable', resource, message, opts),
       error: (resource, message, code) => push('error', resource, message, undefined, code),
       forAccount: (otherAccount, otherRegion = GLOBAL_REGION) =>
-        make(otherAccount, otherRegion, snapshot.accounts.find((a) => a.accountId === otherAccount)),
+        make(otherAccount, otherRegion, accountById(snapshot, otherAccount)),
     }
   }
   return make
@@ -105,13 +175,13 @@ function reportMissing(ctx: CheckContext<unknown>, missing: AwsError): void {
   ctx.error(ctx.accountArn, `Could not evaluate: ${describeAwsError(missing)}`, missing.code)
 }
 
-function runGuarded(rule: ResolvedRule, input: CheckInput, ctx: CheckContext<unknown>, out: Finding[], before: number): void {
+function runGuarded(rule: ResolvedRule, input: CheckInput, ctx: CheckContext<unknown>, out: FindingOut, before: number): void {
   try {
     rule.check.evaluate(input, ctx)
   } catch (err) {
     // Throw away anything the check emitted before it failed: a half-evaluated check must not
     // contribute passes.
-    out.length = before
+    out.discardFrom(before)
     if (err instanceof UnreadableSlice) {
       ctx.error(ctx.accountArn, `Could not evaluate: ${describeAwsError(err.error)}`, err.error.code)
     } else {
@@ -122,7 +192,8 @@ function runGuarded(rule: ResolvedRule, input: CheckInput, ctx: CheckContext<unk
 }
 
 export function evaluateAccount(snapshot: Snapshot, account: AccountSnapshot, ruleSet: RuleSet, { now }: EvaluateOptions): Finding[] {
-  const out: Finding[] = []
+  const findings: Finding[] = []
+  const out = arrayOut(findings)
   for (const rule of ruleSet.rules.values()) {
     if (!rule.enabled || rule.check.scope === 'organization') continue
     const regions = rule.check.scope === 'region' ? account.regions : [GLOBAL_REGION]
@@ -133,12 +204,12 @@ export function evaluateAccount(snapshot: Snapshot, account: AccountSnapshot, ru
         reportMissing(ctx, missing)
         continue
       }
-      const before = out.length
+      const before = out.count
       runGuarded(rule, { snapshot, account }, ctx, out, before)
-      if (out.length === before) ctx.notApplicable(ctx.accountArn, 'No resources in scope for this check')
+      if (out.count === before) ctx.notApplicable(ctx.accountArn, 'No resources in scope for this check')
     }
   }
-  return out
+  return findings
 }
 
 /**
@@ -151,23 +222,32 @@ export function scanCovers(snapshot: Snapshot, scope: AnyCheck['scope']): boolea
   return scope !== 'organization' || snapshot.organization !== undefined
 }
 
-export function evaluateOrganization(snapshot: Snapshot, ruleSet: RuleSet, { now }: EvaluateOptions): Finding[] {
-  const out: Finding[] = []
+/**
+ * Runs the organization checks. With `sinkFor`, each check's findings go to the sink it returns for
+ * that check, in batches, and are not kept (assembling a large organization spills them to disk);
+ * without, they are returned.
+ */
+export function evaluateOrganization(snapshot: Snapshot, ruleSet: RuleSet, { now }: EvaluateOptions, sinkFor?: (checkId: string) => FindingSink): Finding[] {
+  const all: Finding[] = []
   for (const rule of ruleSet.rules.values()) {
     if (!rule.enabled || rule.check.scope !== 'organization' || !scanCovers(snapshot, rule.check.scope)) continue
+    const sink = sinkFor?.(rule.check.id)
+    const out = sink ? sinkOut(sink) : Object.assign(arrayOut(all), { flush() {} })
+    const start = out.count
     const ctx = emitter(rule, snapshot, out, now, ruleSet.settings)(snapshot.caller.accountId, GLOBAL_REGION, undefined)
     // The same readability gate as account checks: an unreadable organization view is an error on
     // the caller's account, and the check never runs on a partial picture.
     const missing = missingRequirement(rule.check, undefined, snapshot, GLOBAL_REGION)
     if (missing) {
       reportMissing(ctx, missing)
-      continue
+    } else {
+      runGuarded(rule, { snapshot }, ctx, out, start)
+      if (out.count === start) ctx.notApplicable(ctx.accountArn, 'No resources in scope for this check')
     }
-    const before = out.length
-    runGuarded(rule, { snapshot }, ctx, out, before)
-    if (out.length === before) ctx.notApplicable(ctx.accountArn, 'No resources in scope for this check')
+    out.flush()
+    sink?.commit()
   }
-  return out
+  return all
 }
 
 /** Deterministic order, so two runs over the same snapshot produce byte-identical reports. */

@@ -4,12 +4,16 @@
 // assembles from its work directory; a merge assembles from several shards' — the same code, so a
 // merged report is the single run's report.
 import type { Finding } from '../core/types.js'
-import { writeStreamAtomic } from '../core/atomic-write.js'
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { outputUnwritable, writeStreamAtomic } from '../core/atomic-write.js'
+import { periodicCollection } from '../core/memory.js'
 import { InputError } from '../core/errors.js'
 import { evaluateOrganization } from '../engine/evaluate.js'
 import { byCodePoint, compareFindings } from '../report/build.js'
 import type { FindingsReport } from '../report/schema.js'
-import { combineTotals, reportHeader, summarizeFindings, writeReportFile, type FindingTotals } from '../report/stream.js'
+import { addTotals, emptyTotals, reportHeader, summarizeFindings, writeReportFile, type FindingTotals } from '../report/stream.js'
 import type { RuleSet } from '../rules/load.js'
 import type { OrganizationSlice } from '../snapshot/organization.js'
 import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Snapshot } from '../snapshot/schema.js'
@@ -64,23 +68,49 @@ function stub(s: AccountSummary): AccountSnapshot {
   return account
 }
 
+async function makeSpillDir(findingsPath: string): Promise<string> {
+  const dir = dirname(findingsPath)
+  try {
+    await mkdir(dir, { recursive: true })
+    return await mkdtemp(join(dir, '.guardrail-org-findings-'))
+  } catch (err) {
+    throw outputUnwritable(findingsPath, err)
+  }
+}
+
+function readSpilled(files: readonly string[]): Finding[] {
+  return files.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Finding),
+  )
+}
+
 function managementAccount(organization: OrganizationSlice | undefined): string[] {
   const info = organization?.organization
   return info?.kind === 'ok' ? [info.value.managementAccountId] : []
 }
 
 export async function assemble(input: AssembleInput): Promise<AssembleResult> {
-  // Summaries are small (metadata + counts + error findings): one per account in memory is fine.
+  // Memory here grows with the number of accounts only by what must be in the report header (one
+  // stub per account, the error findings coverage lists) and by the organization checks' findings,
+  // kept as JSON text: totals are folded in as each summary is read, and nothing else is kept.
   const owner = new Map<string, WorkDir>()
-  const summaries: AccountSummary[] = []
+  const stubs: AccountSnapshot[] = []
+  const retryableAccounts: string[] = []
+  let totals = emptyTotals()
   for (const source of input.sources) {
     for (const id of source.accountIds) {
       if (owner.has(id)) throw new InputError('ShardsOverlap', `Account ${id} appears in two work directories (${owner.get(id)!.root} and ${source.workDir.root}).`, 'Merge one work directory per shard, each made with the same --shard k/n.')
       owner.set(id, source.workDir)
-      summaries.push(await source.workDir.readSummary(id))
+      const summary = await source.workDir.readSummary(id)
+      stubs.push(stub(summary))
+      if (summary.transientGaps > 0) retryableAccounts.push(id)
+      totals = addTotals(totals, summary.totals)
     }
   }
-  summaries.sort((a, b) => byCodePoint(a.accountId, b.accountId))
+  stubs.sort((a, b) => byCodePoint(a.accountId, b.accountId))
 
   const light: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -89,32 +119,82 @@ export async function assemble(input: AssembleInput): Promise<AssembleResult> {
     caller: input.caller,
     startedAt: input.startedAt,
     finishedAt: input.finishedAt,
-    accounts: summaries.map(stub),
+    accounts: stubs,
     apiCalls: input.organizationApiCalls,
   }
   if (input.organization !== undefined) light.organization = input.organization as unknown as Snapshot['organization']
 
-  const orgFindings = new Map<string, Finding[]>()
   // Organization checks see the whole organization, but the report covers what this run scanned:
   // accounts left out (--accounts/--ous/--exclude-accounts, or another shard's) get no findings here.
   // Findings on the caller's or the management account stay: organization-wide verdicts live there.
   const inReport = new Set([...owner.keys(), input.caller.accountId, ...managementAccount(input.organization)])
-  const orgAll = evaluateOrganization(light, input.ruleSet, { now: input.asOf }).filter((f) => inReport.has(f.accountId))
-  for (const f of orgAll) orgFindings.set(f.accountId, [...(orgFindings.get(f.accountId) ?? []), f])
+  // Their findings go to a spill directory beside the output, one JSON-lines file per account, so
+  // memory does not grow with organization size × the evidence each SCP verdict carries.
+  const spill = await makeSpillDir(input.findingsPath)
+  const tidyAfterCheck = periodicCollection(1)
+  const spilled = new Map<string, string[]>() // account → the spill files holding its findings
+  try {
+    let checkIndex = 0
+    evaluateOrganization(light, input.ruleSet, { now: input.asOf }, () => {
+      // One directory per check, so a check that throws is discarded whole, batches already spilled
+      // included (the engine's guarantee), and nothing of it reaches the report.
+      const dir = join(spill, String(checkIndex++))
+      mkdirSync(dir)
+      let pending = emptyTotals()
+      const touched = new Set<string>()
+      return {
+        add(batch) {
+          tidyAfterCheck()
+          const kept = batch.filter((f) => inReport.has(f.accountId))
+          pending = addTotals(pending, summarizeFindings(kept))
+          const byAccount = new Map<string, string>()
+          for (const f of kept) byAccount.set(f.accountId, `${byAccount.get(f.accountId) ?? ''}${JSON.stringify(f)}\n`)
+          for (const [id, lines] of byAccount) {
+            appendFileSync(join(dir, `${id}.jsonl`), lines)
+            touched.add(id)
+          }
+        },
+        commit() {
+          tidyAfterCheck()
+          totals = addTotals(totals, pending)
+          for (const id of touched) {
+            const files = spilled.get(id)
+            if (files) files.push(join(dir, `${id}.jsonl`))
+            else spilled.set(id, [join(dir, `${id}.jsonl`)])
+          }
+        },
+        discard() {
+          rmSync(dir, { recursive: true, force: true })
+          mkdirSync(dir)
+          pending = emptyTotals()
+          touched.clear()
+        },
+      }
+    })
+  } catch (err) {
+    await rm(spill, { recursive: true, force: true })
+    throw err
+  }
+  totals.errorFindings.sort(compareFindings)
+  const accountOrder = [...new Set([...owner.keys(), ...spilled.keys()])].sort(byCodePoint)
 
-  const totals = combineTotals([...summaries.map((s) => s.totals), summarizeFindings(orgAll)])
-  const accountOrder = [...new Set([...owner.keys(), ...orgFindings.keys()])].sort(byCodePoint)
-
+  const tidy = periodicCollection()
   async function* findingGroups(): AsyncGenerator<Finding[]> {
     for (const id of accountOrder) {
+      tidy()
       const dir = owner.get(id)
       const own = dir ? await dir.readFindings(id) : []
-      yield [...own, ...(orgFindings.get(id) ?? [])].sort(compareFindings)
+      yield [...own, ...readSpilled(spilled.get(id) ?? [])].sort(compareFindings)
     }
   }
 
   const reportInput = { command: input.command, tool: input.tool, snapshot: light, ruleSet: input.ruleSet, asOf: input.asOf, totals }
-  const count = await writeReportFile(input.findingsPath, { ...reportInput, findings: findingGroups() })
+  let count: number
+  try {
+    count = await writeReportFile(input.findingsPath, { ...reportInput, findings: findingGroups() })
+  } finally {
+    await rm(spill, { recursive: true, force: true })
+  }
 
   // The snapshot: the header fields, then each account's file copied in unparsed.
   if (input.snapshotPath !== undefined) await writeStreamAtomic(input.snapshotPath, async (write) => {
@@ -122,7 +202,8 @@ export async function assemble(input: AssembleInput): Promise<AssembleResult> {
     const head = JSON.stringify(header)
     await write(`${head.slice(0, -1)},"accounts":[`)
     let first = true
-    for (const s of summaries) {
+    for (const s of stubs) {
+      tidy()
       await write(`${first ? '\n' : ',\n'}${await owner.get(s.accountId)!.readAccountSnapshotText(s.accountId)}`)
       first = false
     }
@@ -133,10 +214,10 @@ export async function assemble(input: AssembleInput): Promise<AssembleResult> {
   return {
     snapshotPath: input.snapshotPath,
     findingsPath: input.findingsPath,
-    accounts: summaries.length,
+    accounts: stubs.length,
     findings: count,
-    inaccessibleAccounts: summaries.filter((s) => s.access.kind === 'unreadable').map((s) => s.accountId),
-    retryableAccounts: summaries.filter((s) => s.transientGaps > 0).map((s) => s.accountId),
+    inaccessibleAccounts: stubs.filter((s) => s.access.kind === 'unreadable').map((s) => s.accountId),
+    retryableAccounts: retryableAccounts.sort(byCodePoint),
     coverageComplete: errorFindings.length === 0,
     totals: { ...counts, errors: errorFindings.length },
     report: reportHeader(reportInput),

@@ -9,6 +9,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { outputUnwritable } from '../core/atomic-write.js'
+import { periodicCollection } from '../core/memory.js'
 import { InputError } from '../core/errors.js'
 import { evaluateAccount } from '../engine/evaluate.js'
 import { compareFindings } from '../report/build.js'
@@ -54,7 +55,9 @@ export async function evaluateSnapshotFile(options: EvaluateFileOptions): Promis
     const light: Snapshot = { ...header, accounts: [] }
     const memberKeys = memberSliceKeys(options.ruleSet)
     const accountIds: string[] = []
+    const tidy = periodicCollection()
     for await (const account of streamSnapshotAccounts(options.file, readerOptions)) {
+      tidy()
       const findings = evaluateAccount({ ...light, accounts: [account] }, account, options.ruleSet, { now: asOf }).sort(compareFindings)
       await workDir.writeAccount(undefined, findings, summarizeAccount(account, findings, memberKeys))
       accountIds.push(account.accountId)

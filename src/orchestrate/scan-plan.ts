@@ -5,6 +5,7 @@ import { ApiCallCounter } from '../aws/call-counter.js'
 import { createSession, type AwsSession } from '../aws/session.js'
 import { partitionOfArn, whoAmI } from '../collect/current-account.js'
 import { InputError } from '../core/errors.js'
+import { isAccountId } from '../core/ids.js'
 import type { OrganizationSlice } from '../snapshot/organization.js'
 import { discoveredAccounts } from './discover.js'
 import { selectAccounts } from './filters.js'
@@ -59,6 +60,20 @@ export async function resumePlan(req: PlanRequest): Promise<Plan> {
   return { manifest, organization: await req.workDir.readOrganization() }
 }
 
+/**
+ * The plan's boundary for account ids, whichever collector produced the view: an id that is not 12
+ * digits moves to rejectedAccounts (never scanned, never a file name) before the manifest is written.
+ */
+function withoutInvalidAccountIds(organization: OrganizationSlice): OrganizationSlice {
+  if (organization.accounts.kind !== 'ok' || organization.accounts.value.every((a) => isAccountId(a.id))) return organization
+  const bad = organization.accounts.value.filter((a) => !isAccountId(a.id))
+  return {
+    ...organization,
+    accounts: { kind: 'ok', value: organization.accounts.value.filter((a) => isAccountId(a.id)) },
+    rejectedAccounts: [...organization.rejectedAccounts, ...bad.map((a) => ({ id: JSON.stringify(String(a.id)).slice(0, 80), parentId: a.parentId, reason: 'an AWS account id is 12 digits' }))],
+  }
+}
+
 export async function newPlan(req: PlanRequest): Promise<Plan> {
   if (req.workDir.hasManifest()) {
     // An interrupted scan is work worth keeping: never thrown away without being asked. A finished
@@ -76,7 +91,7 @@ export async function newPlan(req: PlanRequest): Promise<Plan> {
   const counter = req.session.counter
   const before = counter.copy()
   const caller = await whoAmI(req.limitedSession)
-  const organization = await req.collectOrganization(req.limitedSession)
+  const organization = withoutInvalidAccountIds(await req.collectOrganization(req.limitedSession))
   const { selected, inactive } = selectAccounts(discoveredAccounts(organization), {
     ...(req.accounts ? { accounts: req.accounts } : {}),
     ...(req.ous ? { ous: req.ous } : {}),

@@ -49,18 +49,22 @@ export function summarizeFindings(findings: readonly Finding[]): FindingTotals {
   return totals
 }
 
+/** Adds `part` into `totals` (mutating and returning it); error findings are appended unsorted. */
+export function addTotals(totals: FindingTotals, part: FindingTotals): FindingTotals {
+  totals.findings += part.findings
+  for (const s of STATUSES) totals.byStatus[s] += part.byStatus[s]
+  for (const s of SEVERITIES) totals.failuresBySeverity[s] += part.failuresBySeverity[s]
+  for (const [checkId, counts] of Object.entries(part.byCheck ?? {})) {
+    const into = (totals.byCheck[checkId] ??= zeroStatusCounts())
+    for (const s of STATUSES) into[s] += counts[s]
+  }
+  for (const f of part.errorFindings) totals.errorFindings.push(f)
+  return totals
+}
+
 export function combineTotals(parts: Iterable<FindingTotals>): FindingTotals {
   const totals = emptyTotals()
-  for (const p of parts) {
-    totals.findings += p.findings
-    for (const s of STATUSES) totals.byStatus[s] += p.byStatus[s]
-    for (const s of SEVERITIES) totals.failuresBySeverity[s] += p.failuresBySeverity[s]
-    for (const [checkId, counts] of Object.entries(p.byCheck ?? {})) {
-      const into = (totals.byCheck[checkId] ??= zeroStatusCounts())
-      for (const s of STATUSES) into[s] += counts[s]
-    }
-    for (const f of p.errorFindings) totals.errorFindings.push(f)
-  }
+  for (const p of parts) addTotals(totals, p)
   totals.errorFindings.sort(compareFindings)
   return totals
 }

@@ -82,7 +82,7 @@ const accountSnapshotObject = z.object({
   apiCalls: z.record(z.string(), z.number()),
 })
 // The shape is built from the catalogue at run time, so zod cannot infer its static type; the type
-// above is derived from the same catalogue, and test/snapshot/catalogue.test.ts checks they agree.
+// above is derived from the same catalogue, and test/collect/registry.test.ts checks the schema against the catalogue.
 export const accountSnapshotSchema = accountSnapshotObject as unknown as z.ZodType<AccountSnapshot, unknown>
 
 /** Everything in a snapshot file but its accounts (what a streaming reader validates first). */

@@ -1,0 +1,20 @@
+// Vitest configuration for mutation testing (`npm run mutation`, see stryker.config.mjs): only the
+// pure, in-process suites over the code Stryker mutates. Nothing here may start the AWS emulator —
+// each mutant re-runs the tests that cover it, so a suite that spawns moto would make a run take hours.
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/checks/**/*.test.ts', 'test/scp/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/engine/**/*.test.ts'],
+    exclude: [
+      '**/node_modules/**',
+      // Starts the emulator (moto) — an end-to-end test, not a unit test.
+      'test/checks/iam/emulator.e2e.test.ts',
+      // Cross-checks 500 random SCP chains against @cloud-copilot/iam-simulate: ~1.5 s per run, and it
+      // covers nearly every SCP/policy mutant, so it would dominate the run time. The unit tests must
+      // pin the behaviour on their own; CI's normal test run still runs the oracle.
+      'test/scp/oracle.test.ts',
+    ],
+    testTimeout: 60_000,
+  },
+})
