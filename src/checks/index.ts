@@ -20,6 +20,10 @@ import iamUserOwnerTag from './iam/user-owner-tag.js'
 import iamKeySourceRestricted from './iam/key-source-restricted.js'
 import iamCloudshellFullAccess from './iam/cloudshell-full-access.js'
 import ec2NoSshFromInternet from './ec2/no-ssh-from-internet.js'
+import ec2NaclNoAdminFromInternet from './ec2/nacl-no-admin-from-internet.js'
+import ec2DefaultSgRestrictsAll from './ec2/default-sg-restricts-all.js'
+import ec2Imdsv2Required from './ec2/imdsv2-required.js'
+import ec2VpcFlowLogs from './ec2/vpc-flow-logs.js'
 import orgAllFeatures from './org/all-features.js'
 import orgScpProtectCloudtrail from './org/scp-protect-cloudtrail.js'
 import orgScpProtectConfig from './org/scp-protect-config.js'
@@ -32,4 +36,4 @@ import orgSecurityContact from './org/security-contact.js'
 import orgDedicatedLogAndAuditAccounts from './org/dedicated-log-and-audit-accounts.js'
 import iamUsersInIdentityAccount from './iam/users-in-identity-account.js'
 
-export const ALL_CHECKS: readonly AnyCheck[] = [iamUserConsoleMfa, iamRootMfa, iamRootHardwareMfa, iamRootAccessKeys, iamRootUsage, iamPasswordPolicy, iamAccessKeyAtSetup, iamCredentialsUnused, iamSingleActiveKey, iamAccessKeyRotation, iamUserPoliciesViaGroups, iamUserInGroup, iamNoAdminStar, iamSupportRole, iamExpiredCertificates, iamUserOwnerTag, iamKeySourceRestricted, iamCloudshellFullAccess, ec2NoSshFromInternet, orgAllFeatures, orgScpProtectCloudtrail, orgScpProtectConfig, orgScpDenyLeave, orgScpDenyRoot, orgScpSandboxNoIamUsers, orgScpProtectSecurityServices, orgScpDenyStyle, orgSecurityContact, orgDedicatedLogAndAuditAccounts, iamUsersInIdentityAccount]
+export const ALL_CHECKS: readonly AnyCheck[] = [iamUserConsoleMfa, iamRootMfa, iamRootHardwareMfa, iamRootAccessKeys, iamRootUsage, iamPasswordPolicy, iamAccessKeyAtSetup, iamCredentialsUnused, iamSingleActiveKey, iamAccessKeyRotation, iamUserPoliciesViaGroups, iamUserInGroup, iamNoAdminStar, iamSupportRole, iamExpiredCertificates, iamUserOwnerTag, iamKeySourceRestricted, iamCloudshellFullAccess, ec2NoSshFromInternet, ec2NaclNoAdminFromInternet, ec2DefaultSgRestrictsAll, ec2Imdsv2Required, ec2VpcFlowLogs, orgAllFeatures, orgScpProtectCloudtrail, orgScpProtectConfig, orgScpDenyLeave, orgScpDenyRoot, orgScpSandboxNoIamUsers, orgScpProtectSecurityServices, orgScpDenyStyle, orgSecurityContact, orgDedicatedLogAndAuditAccounts, iamUsersInIdentityAccount]

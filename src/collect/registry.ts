@@ -20,6 +20,7 @@ import type { CollectedSliceKey, CollectedSliceTypes } from '../snapshot/catalog
 import type { SliceScope } from '../snapshot/slice-spec.js'
 import type { Readable } from '../snapshot/readable.js'
 import { collectSecurityGroups } from './collectors/ec2-security-groups.js'
+import { collectFlowLogs, collectInstances, collectNetworkAcls, collectVpcs } from './collectors/ec2-network.js'
 import { collectIam, type CollectIamOptions } from './iam.js'
 import type { ManagedPolicyCache } from './managed-policy-cache.js'
 import { readSecurityContact } from './organization-contacts.js'
@@ -132,6 +133,34 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
     operations: ['DescribeSecurityGroups'],
     slices: ['ec2.securityGroups'],
     collect: async (ctx) => ({ 'ec2.securityGroups': await collectSecurityGroups(ctx.session.client('ec2', ctx.region), ctx.accountId, ctx.region, ctx.partition) }),
+  }),
+  defineCollector({
+    id: 'ec2-network-acls',
+    service: 'ec2',
+    scope: 'regional',
+    operations: ['DescribeNetworkAcls'],
+    slices: ['ec2.networkAcls'],
+    collect: async (ctx) => ({ 'ec2.networkAcls': await collectNetworkAcls(ctx.session.client('ec2', ctx.region), ctx.accountId, ctx.region, ctx.partition) }),
+  }),
+  defineCollector({
+    id: 'ec2-instances',
+    service: 'ec2',
+    scope: 'regional',
+    operations: ['DescribeInstances'],
+    slices: ['ec2.instances'],
+    collect: async (ctx) => ({ 'ec2.instances': await collectInstances(ctx.session.client('ec2', ctx.region), ctx.accountId, ctx.region, ctx.partition) }),
+  }),
+  defineCollector({
+    id: 'ec2-vpc-flow-logs',
+    service: 'ec2',
+    scope: 'regional',
+    operations: ['DescribeVpcs', 'DescribeFlowLogs'],
+    slices: ['ec2.vpcs', 'ec2.flowLogs'],
+    collect: async (ctx) => {
+      const ec2 = ctx.session.client('ec2', ctx.region)
+      const [vpcs, flowLogs] = await Promise.all([collectVpcs(ec2, ctx.accountId, ctx.region, ctx.partition), collectFlowLogs(ec2)])
+      return { 'ec2.vpcs': vpcs, 'ec2.flowLogs': flowLogs }
+    },
   }),
 ]
 

@@ -6,6 +6,7 @@
 //
 // Nothing is written to the output until every account was read and validated: a bad account
 // anywhere in the file (or a duplicate) fails with the file named, and the scratch directory is removed.
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { outputUnwritable } from '../core/atomic-write.js'
@@ -42,7 +43,11 @@ export async function evaluateSnapshotFile(options: EvaluateFileOptions): Promis
   }
   // Scratch space next to the output, not in /tmp (often a small tmpfs): per-account findings of a
   // large organization take room. Hidden, and removed whatever happens.
+  // A bad account anywhere in the file must leave no trace: an output directory this run had to
+  // create is removed again on failure (it then holds nothing but the scratch space).
   const outputDir = dirname(options.findingsPath)
+  const createdOutputDir = !existsSync(outputDir)
+  let finished = false
   let scratch: string
   try {
     await mkdir(outputDir, { recursive: true })
@@ -62,7 +67,7 @@ export async function evaluateSnapshotFile(options: EvaluateFileOptions): Promis
       await workDir.writeAccount(undefined, findings, summarizeAccount(account, findings, memberKeys))
       accountIds.push(account.accountId)
     }
-    return await assemble({
+    const result = await assemble({
       command: options.command,
       tool: options.tool,
       sources: [{ workDir, accountIds }],
@@ -77,7 +82,10 @@ export async function evaluateSnapshotFile(options: EvaluateFileOptions): Promis
       snapshotPath: undefined,
       findingsPath: options.findingsPath,
     })
+    finished = true
+    return result
   } finally {
     await rm(scratch, { recursive: true, force: true })
+    if (!finished && createdOutputDir) await rm(outputDir, { recursive: true, force: true })
   }
 }

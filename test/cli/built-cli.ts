@@ -27,9 +27,16 @@ export interface SpawnResult {
   stderr: string
 }
 
+export const BUILT_CLI = join(root, 'bin', 'guardrail.js')
+
 export function spawnCli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<SpawnResult> {
+  return spawnProcess(process.execPath, [BUILT_CLI, ...args], options)
+}
+
+/** Any command, its exit code and both streams collected. */
+export function spawnProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<SpawnResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'guardrail.js'), ...args], { cwd: options.cwd, env: options.env })
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

@@ -1,10 +1,7 @@
 // The two entry points other parts of guardrail call: collectCurrentAccount (the CLI's single-account
 // scan) and collectAccount with explicit assumed-role credentials (the organization scan).
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiCallCounter } from '../../src/aws/call-counter.js'
 import { createSession } from '../../src/aws/session.js'
 import { collectAccount } from '../../src/collect/pipeline.js'
@@ -12,31 +9,12 @@ import { collectCurrentAccount, partitionOfArn } from '../../src/collect/current
 import { ManagedPolicyCache } from '../../src/collect/managed-policy-cache.js'
 import { GuardrailError } from '../../src/core/errors.js'
 import { snapshotSchema } from '../../src/snapshot/schema.js'
-import { useEmulator } from '../support/emulator.js'
+import { useEmulator, useUserShellEnvironment } from '../support/emulator.js'
 import { ACCOUNT, credentials, seedUser } from './seed.js'
 import { IAMClient } from '@aws-sdk/client-iam'
 
 const env = useEmulator({ awsManagedPolicies: true })
-const savedEnv = { ...process.env }
-
-beforeEach(() => {
-  // The standard credential chain and AWS_ENDPOINT_URL, exactly as a user's shell would set them.
-  const emptyConfig = join(mkdtempSync(join(tmpdir(), 'guardrail-aws-')), 'config')
-  writeFileSync(emptyConfig, '')
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: env.endpoint,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: emptyConfig,
-    AWS_SHARED_CREDENTIALS_FILE: emptyConfig,
-    AWS_EC2_METADATA_DISABLED: 'true',
-  })
-  delete process.env.AWS_PROFILE
-})
-afterEach(() => {
-  process.env = { ...savedEnv }
-})
+useUserShellEnvironment(() => env.endpoint)
 
 describe('collectCurrentAccount (moto via AWS_ENDPOINT_URL)', () => {
   it('identifies the caller and collects that account into a valid snapshot', async () => {

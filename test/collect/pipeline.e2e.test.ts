@@ -4,12 +4,11 @@
 // the registry (which is what the read-only allow-list and the audit role's policy are made from).
 // The slice list is taken from SLICE_CATALOGUE, so a slice added later is covered without editing
 // this file.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AttachUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiCallCounter } from '../../src/aws/call-counter.js'
 import { createSession } from '../../src/aws/session.js'
 import { collectCurrentAccount } from '../../src/collect/current-account.js'
@@ -21,34 +20,14 @@ import { GLOBAL_SLICE_KEYS, REGIONAL_SLICE_KEYS, SLICE_CATALOGUE, globalSlicePat
 import type { Readable } from '../../src/snapshot/readable.js'
 import type { AccountSnapshot } from '../../src/snapshot/schema.js'
 import { snapshotSchema } from '../../src/snapshot/schema.js'
-import { useEmulator } from '../support/emulator.js'
+import { useEmulator, useUserShellEnvironment } from '../support/emulator.js'
 import { runCli, tempDir } from '../cli/helpers.js'
 import { ACCOUNT, ADMIN_ACCESS, credentials, seedUser } from './seed.js'
 
 // AWS-managed policies loaded, so the IAM collector's GetPolicy/GetPolicyVersion are exercised too.
 const env = useEmulator({ awsManagedPolicies: true })
 const REGIONS = ['us-east-1', 'eu-west-1']
-const savedEnv = { ...process.env }
-
-beforeEach(() => {
-  // The standard credential chain and AWS_ENDPOINT_URL, as a user's shell would set them.
-  const emptyConfig = join(mkdtempSync(join(tmpdir(), 'guardrail-aws-')), 'config')
-  writeFileSync(emptyConfig, '')
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: env.endpoint,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: emptyConfig,
-    AWS_SHARED_CREDENTIALS_FILE: emptyConfig,
-    AWS_EC2_METADATA_DISABLED: 'true',
-  })
-  delete process.env.AWS_PROFILE
-  delete process.env.AWS_SESSION_TOKEN
-})
-afterEach(() => {
-  process.env = { ...savedEnv }
-})
+useUserShellEnvironment(() => env.endpoint)
 
 const iam = () => new IAMClient({ region: 'us-east-1', credentials, endpoint: env.endpoint, maxAttempts: 1 })
 const ec2 = (region: string) => new EC2Client({ region, credentials, endpoint: env.endpoint, maxAttempts: 1 })

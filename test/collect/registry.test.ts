@@ -149,10 +149,10 @@ describe('the account snapshot schema derived from the catalogue', () => {
 
   it('rejects a regional slice key that is not in the catalogue', () => {
     const a = json(regional()) as unknown as { regional: Record<string, Record<string, unknown>> }
-    a.regional['eu-west-1']!['ec2.instances'] = { kind: 'ok', value: [] }
+    a.regional['eu-west-1']!['ec2.notASlice'] = { kind: 'ok', value: [] }
     const parsed = accountSnapshotSchema.safeParse(a)
     expect(parsed.success).toBe(false)
-    expect(JSON.stringify(parsed.error?.issues)).toContain('ec2.instances')
+    expect(JSON.stringify(parsed.error?.issues)).toContain('ec2.notASlice')
   })
 
   it('rejects a global slice that is not in the catalogue', () => {

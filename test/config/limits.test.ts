@@ -11,24 +11,8 @@ import { loadConfig } from '../../src/config/load.js'
 import { InputError } from '../../src/core/errors.js'
 import { formatZodIssues, MAX_ISSUES_REPORTED } from '../../src/core/zod-format.js'
 import { MAX_YAML_FILE_BYTES, readYamlFile } from '../../src/rules/load.js'
+import { configFile, loadError } from './helpers.js'
 
-function configFile(text: string): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'guardrail-limits-'))
-  const file = join(dir, 'guardrail.config.yaml')
-  writeFileSync(file, text)
-  return { dir, file }
-}
-
-function loadError(text: string): InputError {
-  const { dir, file } = configFile(text)
-  try {
-    loadConfig(file, dir)
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError)
-    return err as InputError
-  }
-  throw new Error('expected the config to be rejected')
-}
 
 const keys = (n: number, indent = '', value = '1') => Array.from({ length: n }, (_, i) => `${indent}k${i}: ${value}`).join('\n')
 

@@ -6,24 +6,8 @@ import { loadConfig } from '../../src/config/load.js'
 import { findingsReportSchema } from '../../src/report/schema.js'
 import { account } from '../support/builders.js'
 import { runCli, tempDir, writeJson } from '../cli/helpers.js'
+import { configFile, loadError } from './helpers.js'
 
-function configFile(text: string): { dir: string; file: string } {
-  const dir = tempDir('guardrail-config-')
-  const file = join(dir, 'guardrail.config.yaml')
-  writeFileSync(file, text)
-  return { dir, file }
-}
-
-function loadError(text: string): InputError {
-  const { dir, file } = configFile(text)
-  try {
-    loadConfig(file, dir)
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError)
-    return err as InputError
-  }
-  throw new Error('expected the config to be rejected')
-}
 
 describe('guardrail.config.yaml', () => {
   it('no file: defaults (audit role OrganizationAccountAccessRole, no fail-on, no overrides)', () => {

@@ -32,6 +32,18 @@ import {
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateFlowLogsCommand,
+  CreateNetworkAclEntryCommand,
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  DescribeImagesCommand,
+  DescribeNetworkAclsCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2'
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs'
 
 export const HOSTILE = {
   script: '<script>alert(1)</script>',
@@ -284,7 +296,35 @@ export async function seedDemoOrganization(endpoint: string): Promise<DemoOrgani
     users[account.id] = await seedIam(new IAMClient(clientConfig(endpoint, credentials)), MEMBER_IAM[account.name]!)
   }
 
+  const payments = accounts.find((a) => a.name === 'Prod Payments')!
+  await seedNetwork(endpoint, await assumeOrganizationRole(endpoint, payments.id), payments.id)
+
   return { managementAccountId, organizationId: created.Organization!.Id!, rootId, ous, accounts, users }
+}
+
+/**
+ * The payments account's eu-west-1 network, a realistic mix for the EC2 checks: a VPC whose flow
+ * logs deliver to CloudWatch Logs beside default VPCs with none, a bastion group open to the world on
+ * ports 20–25 (SSH inside the range), a network ACL letting RDP in from ::/0, an instance still
+ * accepting IMDSv1 beside one that requires IMDSv2. The default groups keep EC2's default rules.
+ */
+async function seedNetwork(endpoint: string, credentials: Credentials, accountId: string): Promise<void> {
+  const region = 'eu-west-1'
+  const config = { ...clientConfig(endpoint, credentials), region }
+  const ec2 = new EC2Client(config)
+  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }))).Vpc!.VpcId!
+  await new CloudWatchLogsClient(config).send(new CreateLogGroupCommand({ logGroupName: 'vpc-flow-logs' }))
+  await ec2.send(
+    new CreateFlowLogsCommand({ ResourceIds: [vpc], ResourceType: 'VPC', TrafficType: 'REJECT', LogDestinationType: 'cloud-watch-logs', LogGroupName: 'vpc-flow-logs', DeliverLogsPermissionArn: `arn:aws:iam::${accountId}:role/flow-logs` }),
+  )
+  const bastion = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'legacy-bastion', Description: 'FTP and SSH for the old batch host', VpcId: vpc }))).GroupId!
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: bastion, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 20, ToPort: 25, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }))
+  const acl = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc] }] }))).NetworkAcls![0]!.NetworkAclId!
+  await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 50, Protocol: '6', RuleAction: 'allow', Egress: false, Ipv6CidrBlock: '::/0', PortRange: { From: 3389, To: 3389 } }))
+  const image = (await ec2.send(new DescribeImagesCommand({}))).Images![0]!.ImageId!
+  for (const tokens of ['optional', 'required'] as const) {
+    await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, MetadataOptions: { HttpTokens: tokens, HttpEndpoint: 'enabled' } }))
+  }
 }
 
 // `tsx tools/demo/seed.ts <endpoint>` seeds a running emulator by hand.

@@ -1,24 +1,6 @@
 import { z } from 'zod'
 import { defineCheck } from '../define.js'
-import type { IngressRule } from '../../snapshot/ec2.js'
-
-const OPEN_IPV4 = '0.0.0.0/0'
-const OPEN_IPV6 = '::/0'
-
-/** TCP carries SSH and RDP; '-1' is "all traffic", which includes them. EC2 may report TCP as '6'. */
-function coversTcp(protocol: string): boolean {
-  const p = protocol.toLowerCase()
-  return p === '-1' || p === 'tcp' || p === '6'
-}
-
-/** Ports of `rule` among `ports`. A rule without ports (all traffic) covers every port. */
-function exposedPorts(rule: IngressRule, ports: readonly number[]): number[] {
-  if (!coversTcp(rule.protocol)) return []
-  if (rule.protocol === '-1' || rule.fromPort === undefined || rule.toPort === undefined) return [...ports]
-  // EC2 uses -1 in from/to for "all ports" on some protocols.
-  if (rule.fromPort === -1 || rule.toPort === -1) return [...ports]
-  return ports.filter((p) => p >= rule.fromPort! && p <= rule.toPort!)
-}
+import { OPEN_IPV4, OPEN_IPV6, tcpPortsCovered } from '../lib/ports.js'
 
 export default defineCheck({
   id: 'ec2.no-ssh-from-internet',
@@ -39,7 +21,7 @@ export default defineCheck({
     for (const sg of ctx.read('ec2.securityGroups')) {
       const open: { protocol: string; fromPort?: number; toPort?: number; source: string; ports: number[] }[] = []
       for (const rule of sg.ingress) {
-        const hit = exposedPorts(rule, ports)
+        const hit = tcpPortsCovered(rule, ports)
         if (hit.length === 0) continue
         const sources = [...rule.ipv4Ranges.filter((c) => c === OPEN_IPV4), ...rule.ipv6Ranges.filter((c) => c === OPEN_IPV6)]
         for (const source of sources) {

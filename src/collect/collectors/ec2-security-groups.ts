@@ -1,6 +1,7 @@
 // ec2:DescribeSecurityGroups for one account and region → the 'ec2.securityGroups' regional slice.
-// Only ingress rules are kept: the checks that read this slice judge exposure, and a smaller
-// snapshot keeps memory bounded in large organizations.
+// Rules are kept as port ranges and CIDRs (what exposure checks judge); a rule that references
+// another group or a prefix list is kept too, without ranges, so rule counts stay true (CIS 5.4:
+// the default group has no rules at all).
 import { paginateDescribeSecurityGroups, type EC2Client, type IpPermission, type SecurityGroup as Ec2SecurityGroup } from '@aws-sdk/client-ec2'
 import type { Readable } from '../../snapshot/schema.js'
 import { isolatedRead } from '../isolate.js'
@@ -27,6 +28,7 @@ export function toSecurityGroup(g: Ec2SecurityGroup, accountId: string, region: 
     // DescribeSecurityGroups returns SecurityGroupArn in newer API versions; build it when absent.
     arn: g.SecurityGroupArn ?? `arn:${partition}:ec2:${region}:${g.OwnerId ?? accountId}:security-group/${groupId}`,
     ingress: (g.IpPermissions ?? []).map(ingressRule),
+    egress: (g.IpPermissionsEgress ?? []).map(ingressRule),
   }
   if (g.VpcId) sg.vpcId = g.VpcId
   return sg

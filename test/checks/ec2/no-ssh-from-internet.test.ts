@@ -1,8 +1,9 @@
+import { describe, expect, it } from 'vitest'
 import check from '../../../src/checks/ec2/no-ssh-from-internet.js'
 import type { IngressRule, SecurityGroup } from '../../../src/snapshot/ec2.js'
 import { ok, type Readable, type Snapshot } from '../../../src/snapshot/schema.js'
 import { accountSnapshot, ACCOUNT_ID, denied, snapshot } from '../../support/builders.js'
-import { checkCases } from '../../support/check-cases.js'
+import { checkCases, runCheck } from '../../support/check-cases.js'
 
 const REGION = 'eu-west-1'
 const arnOfSg = (id: string, region = REGION) => `arn:aws:ec2:${region}:${ACCOUNT_ID}:security-group/${id}`
@@ -55,4 +56,64 @@ checkCases(check, {
     },
     { name: 'region scanned but slice not collected', snapshot: snapshot({ ...accountSnapshot({ regions: [REGION] }), regional: {} }), expect: [{ errorCode: 'NotCollected' }] },
   ],
+})
+
+describe('ec2.no-ssh-from-internet verdicts in detail', () => {
+  const run = (groups: SecurityGroup[], options?: Record<string, unknown>) => runCheck(check, inRegion(...groups), options)
+  const statusOf = (...ingress: IngressRule[]) => run([sg('sg-t', ...ingress)]).map((f) => f.status)
+
+  it('reads the protocol case-insensitively', () => {
+    expect(statusOf({ protocol: 'TCP', fromPort: 22, toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
+  })
+
+  it('treats a TCP rule without ports, or with -1 as a port, as all ports', () => {
+    expect(statusOf({ protocol: 'tcp', ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
+    expect(statusOf({ protocol: 'tcp', fromPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
+    expect(statusOf({ protocol: 'tcp', toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
+    expect(statusOf({ protocol: 'tcp', fromPort: -1, toPort: 80, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
+    expect(statusOf({ protocol: 'tcp', fromPort: 80, toPort: -1, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
+  })
+
+  it('an all-traffic rule covers every port even when ports are reported with it (EC2 ignores them)', () => {
+    expect(statusOf({ protocol: '-1', fromPort: 80, toPort: 80, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
+  })
+
+  it('includes both ends of a port range, and nothing outside it', () => {
+    expect(statusOf(tcp(22, 80, ['0.0.0.0/0']))).toEqual(['fail'])
+    expect(statusOf(tcp(10, 22, ['0.0.0.0/0']))).toEqual(['fail'])
+    expect(statusOf(tcp(3390, 4000, ['0.0.0.0/0']), tcp(10, 21, ['0.0.0.0/0']))).toEqual(['pass'])
+  })
+
+  it('only 0.0.0.0/0 and ::/0 are the internet', () => {
+    expect(statusOf(tcp(22, 22, ['0.0.0.0/1', '10.0.0.0/8'], ['::/1', '2001:db8::/32']))).toEqual(['pass'])
+    expect(statusOf(tcp(22, 22, [], ['::/0']))).toEqual(['fail'])
+  })
+
+  it('says which ports are open from where, and lists every open rule as evidence', () => {
+    const group = sg('sg-e', tcp(3389, 3389, ['0.0.0.0/0'], ['::/0']), { protocol: '-1', ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] }, tcp(443, 443, ['0.0.0.0/0']))
+    const [finding, ...rest] = run([group])
+    expect(rest).toEqual([])
+    expect(finding).toMatchObject({ status: 'fail', message: 'sg-e (name-sg-e) allows port 22, 3389 from 0.0.0.0/0 and ::/0' })
+    expect(finding!.evidence).toEqual({
+      groupId: 'sg-e',
+      groupName: 'name-sg-e',
+      vpcId: 'vpc-1',
+      openRules: [
+        { protocol: 'tcp', fromPort: 3389, toPort: 3389, source: '0.0.0.0/0', ports: [3389] },
+        { protocol: 'tcp', fromPort: 3389, toPort: 3389, source: '::/0', ports: [3389] },
+        { protocol: '-1', source: '0.0.0.0/0', ports: [22, 3389] },
+      ],
+    })
+  })
+
+  it('sorts the open ports numerically and gives vpcId null for a group outside a VPC', () => {
+    const group: SecurityGroup = { groupId: 'sg-n', groupName: 'classic', arn: arnOfSg('sg-n'), ingress: [tcp(3389, 3389, ['0.0.0.0/0']), tcp(22, 22, ['0.0.0.0/0'])] }
+    const [finding] = run([group], { ports: [3389, 22, 100] })
+    expect(finding!.message).toBe('sg-n (classic) allows port 22, 3389 from 0.0.0.0/0')
+    expect(finding!.evidence).toMatchObject({ vpcId: null })
+  })
+
+  it('names the watched ports in a pass', () => {
+    expect(run([sg('sg-p', tcp(22, 22, ['10.0.0.0/8']))])[0]!.message).toBe('sg-p (name-sg-p) does not open 22/3389 to the internet')
+  })
 })
