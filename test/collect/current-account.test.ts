@@ -32,12 +32,16 @@ describe('collectCurrentAccount (moto via AWS_ENDPOINT_URL)', () => {
     const [account] = snapshot.accounts
     expect(snapshot.accounts).toHaveLength(1)
     expect(account!.accountId).toBe(ACCOUNT)
-    expect(account!.regions).toEqual(['us-east-1'])
+    // No regions asked for: every region enabled in the account (the emulator enables the defaults).
+    expect(account!.regions).toContain('us-east-1')
+    expect(account!.regions.length).toBeGreaterThan(1)
+    expect(account!.regions).toEqual([...account!.regions].sort())
+    expect(Object.keys(account!.regional).sort()).toEqual(account!.regions)
     expect(account!.access).toEqual({ kind: 'ok', value: {} })
     expect(account!.iam!.authorizationDetails!.kind === 'ok' && account!.iam!.authorizationDetails!.value.users.map((u) => u.name)).toEqual(['alice'])
-    // The account's calls are IAM plus one account:GetAlternateContact (its security contact); the
-    // STS identity call is counted at snapshot level.
-    expect(Object.keys(account!.apiCalls).sort()).toEqual(['account', 'iam'])
+    // The account's calls are IAM, one account:GetAlternateContact (its security contact) and EC2
+    // (region discovery and the regional collectors); the STS identity call is counted at snapshot level.
+    expect(Object.keys(account!.apiCalls).sort()).toEqual(['account', 'ec2', 'iam'])
     expect(account!.apiCalls.account).toBe(1)
     expect(account!.apiCalls.iam).toBeGreaterThanOrEqual(7)
     expect(account!.account?.securityContact?.kind).toBe('ok')
