@@ -8,8 +8,8 @@ export default defineConfig({
     include: ['test/checks/**/*.test.ts', 'test/scp/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/engine/**/*.test.ts'],
     exclude: [
       '**/node_modules/**',
-      // Starts the emulator (moto) — an end-to-end test, not a unit test.
-      'test/checks/iam/emulator.e2e.test.ts',
+      // End-to-end tests start the emulator (moto): not unit tests.
+      '**/*.e2e.test.ts',
       // Cross-checks 500 random SCP chains against @cloud-copilot/iam-simulate: ~1.5 s per run, and it
       // covers nearly every SCP/policy mutant, so it would dominate the run time. The unit tests must
       // pin the behaviour on their own; CI's normal test run still runs the oracle.

@@ -6,6 +6,7 @@ import type { PolicyDocument } from '../../snapshot/schema.js'
 
 /** Allow + an Action that matches every action + a Resource that matches every resource. */
 function grantsFullAdmin(s: Statement): boolean {
+  // Stryker disable next-line ArrayDeclaration: a fallback holding a string that is not "*" covers nothing, as the empty one does
   return s.effect === 'Allow' && (s.action ?? []).some(coversAllActions) && (s.resource ?? []).some(coversAllResources)
 }
 

@@ -9,6 +9,7 @@ export type RootMfa =
 export function rootMfaStatus(report: CredentialReport, summary: Record<string, number>): RootMfa {
   const root = report.users.find((u) => u.isRoot)
   const summaryFlag = summary.AccountMFAEnabled
+  // Stryker disable next-line ObjectLiteral: callers test !known, and an empty object's known (undefined) is as falsy as false
   if (!root && summaryFlag === undefined) return { known: false }
   const source = root
     ? summaryFlag === undefined

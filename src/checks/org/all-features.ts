@@ -14,7 +14,9 @@ export default defineCheck({
   evaluate(input, ctx) {
     const view = organizationOrError(input, ctx)
     if (!view) return
+    // Stryker disable next-line ConditionalExpression: organizationOrError has already returned undefined if the organization is unreadable, so info is always set
     const info = view.org.organization.kind === 'ok' ? view.org.organization.value : undefined
+    // Stryker disable next-line ConditionalExpression: organizationOrError has already returned undefined if the organization is unreadable, so info is always set
     if (!info) return
     const mctx = ctx.forAccount(info.managementAccountId)
     const evidence = { organizationId: info.id, featureSet: info.featureSet }

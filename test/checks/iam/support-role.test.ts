@@ -1,5 +1,6 @@
+import { describe, expect, it } from 'vitest'
 import check from '../../../src/checks/iam/support-role.js'
-import { checkCases } from '../../support/check-cases.js'
+import { checkCases, runCheck } from '../../support/check-cases.js'
 import { account, arnOfRole, denied, role, rootArn, user } from '../../support/builders.js'
 
 const support = { name: 'AWSSupportAccess', arn: 'arn:aws:iam::aws:policy/AWSSupportAccess' }
@@ -24,4 +25,18 @@ checkCases(check, {
     },
   ],
   error: [{ name: 'authorization details unreadable', snapshot: account({ authorizationDetails: denied('iam:GetAccountAuthorizationDetails') }), expect: [{ errorCode: 'AccessDenied' }] }],
+})
+
+describe('iam.support-role findings', () => {
+  it('name the roles holding AWSSupportAccess, or say none does', () => {
+    const two = runCheck(check, account({ roles: [role('support-a', { attachedPolicies: [support] }), role('support-b', { attachedPolicies: [support] })] }))
+    expect(two.map((f) => [f.status, f.message])).toEqual([['pass', `AWSSupportAccess is attached to ${arnOfRole('support-a')}, ${arnOfRole('support-b')}`]])
+    expect(runCheck(check, account()).map((f) => [f.status, f.message])).toEqual([['fail', 'No IAM role has AWSSupportAccess attached']])
+  })
+
+  it('looks for the policy in the snapshot’s partition', () => {
+    const cn = { name: 'AWSSupportAccess', arn: 'arn:aws-cn:iam::aws:policy/AWSSupportAccess' }
+    const snap = { ...account({ roles: [role('support', { attachedPolicies: [cn] })] }), partition: 'aws-cn' }
+    expect(runCheck(check, snap).map((f) => [f.status, f.evidence])).toEqual([['pass', { policyArn: cn.arn, roles: [arnOfRole('support')] }]])
+  })
 })

@@ -38,3 +38,16 @@ describe('iam.user-console-mfa with a partly unknown credential report', () => {
     ])
   })
 })
+
+describe('iam.user-console-mfa findings', () => {
+  it('say who has MFA, who can sign in without it (with the evidence), and whose password state is unknown', () => {
+    const known = [user({ name: 'alice', password: true, mfa: true }), user({ name: 'bob', password: true, passwordLastUsedDaysAgo: 3 })]
+    const findings = runCheck(check, account({ users: known, credentialReport: reportWithUnknownPassword(known, [user({ name: 'mystery' })]) }))
+    expect(findings.map((f) => [f.resource, f.status, f.message, f.evidence])).toEqual([
+      [arnOfUser('alice'), 'pass', 'alice has MFA', undefined],
+      [arnOfUser('bob'), 'fail', 'bob can sign in to the console without MFA', { passwordEnabled: true, mfaActive: false, passwordLastUsed: credentialRow(known[1]!).passwordLastUsed }],
+      [arnOfUser('mystery'), 'error', 'mystery: the credential report does not say whether the user has a console password', undefined],
+    ])
+    expect(credentialRow(known[1]!).passwordLastUsed).not.toBeNull()
+  })
+})

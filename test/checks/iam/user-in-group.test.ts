@@ -1,5 +1,6 @@
+import { describe, expect, it } from 'vitest'
 import check from '../../../src/checks/iam/user-in-group.js'
-import { checkCases } from '../../support/check-cases.js'
+import { checkCases, runCheck } from '../../support/check-cases.js'
 import { account, arnOfUser, denied, user } from '../../support/builders.js'
 
 checkCases(check, {
@@ -13,4 +14,14 @@ checkCases(check, {
   ],
   not_applicable: [{ name: 'no IAM users', snapshot: account() }],
   error: [{ name: 'authorization details unreadable', snapshot: account({ authorizationDetails: denied('iam:GetAccountAuthorizationDetails') }), expect: [{ errorCode: 'AccessDenied' }] }],
+})
+
+describe('iam.user-in-group findings', () => {
+  it('name the groups of a grouped user and say when a user has none', () => {
+    const findings = runCheck(check, account({ users: [user({ name: 'alice', groups: ['devs', 'ops'] }), user({ name: 'bob' })] }))
+    expect(findings.map((f) => [f.resource, f.status, f.message, f.evidence])).toEqual([
+      [arnOfUser('alice'), 'pass', 'alice is in devs, ops', { groups: ['devs', 'ops'] }],
+      [arnOfUser('bob'), 'fail', 'bob belongs to no IAM group', { groups: [] }],
+    ])
+  })
 })

@@ -1,6 +1,6 @@
-import { expect } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import check from '../../../src/checks/iam/user-owner-tag.js'
-import { checkCases } from '../../support/check-cases.js'
+import { checkCases, runCheck } from '../../support/check-cases.js'
 import { account, arnOfUser, denied, user } from '../../support/builders.js'
 
 checkCases(check, {
@@ -22,4 +22,19 @@ checkCases(check, {
   ],
   not_applicable: [{ name: 'no IAM users', snapshot: account() }],
   error: [{ name: 'authorization details unreadable', snapshot: account({ authorizationDetails: denied('iam:GetAccountAuthorizationDetails') }), expect: [{ errorCode: 'AccessDenied' }] }],
+})
+
+describe('iam.user-owner-tag findings', () => {
+  it('messages name the owner, the empty tag as spelled, or the missing configured key', () => {
+    const findings = runCheck(check, account({ users: [user({ name: 'alice', tags: { owner: 'team-a' } }), user({ name: 'carol', tags: { OWNER: ' ' } }), user({ name: 'bob', tags: {} })] }))
+    expect(findings.map((f) => [f.resource, f.status, f.message, f.evidence])).toEqual([
+      [arnOfUser('alice'), 'pass', 'alice is owned by team-a', { tagKey: 'owner', owner: 'team-a' }],
+      [arnOfUser('bob'), 'fail', 'bob has no Owner tag', { tagKey: 'Owner', tagKeysPresent: [] }],
+      [arnOfUser('carol'), 'fail', 'carol has an empty OWNER tag', { tagKey: 'OWNER', owner: ' ' }],
+    ])
+  })
+
+  it('matches a configured key case-insensitively in both directions', () => {
+    expect(runCheck(check, account({ users: [user({ name: 'alice', tags: { custodian: 'x' } })] }), { tagKey: 'Custodian' }).map((f) => f.status)).toEqual(['pass'])
+  })
 })

@@ -1,6 +1,6 @@
-import { expect } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import check from '../../../src/checks/org/dedicated-log-and-audit-accounts.js'
-import { checkCases } from '../../support/check-cases.js'
+import { checkCases, runCheck } from '../../support/check-cases.js'
 import { rootArn, unreadable } from '../../support/builders.js'
 import { MANAGEMENT_ID, ORG_ID, orgSnapshot } from '../../support/org-builders.js'
 import { DEFAULT_ORG_SETTINGS, type OrgSettings } from '../../../src/rules/schema.js'
@@ -31,4 +31,39 @@ checkCases(check, {
     { name: 'configured account suspended', snapshot: org, settings: settings({ logArchiveAccounts: ['777777777777'], auditAccounts: [AUDIT] }), expect: [{ accountId: '777777777777', message: expect.stringContaining('SUSPENDED') }] },
   ],
   error: [{ name: 'account list unreadable', snapshot: orgSnapshot({ override: { accounts: unreadable({ code: 'AccessDeniedException', message: 'denied', operation: 'organizations:ListAccountsForParent' }) } }), settings: settings({ logArchiveAccounts: [LOG], auditAccounts: [AUDIT] }), expect: [{ errorCode: 'AccessDeniedException' }] }],
+})
+
+
+describe('org.dedicated-log-and-audit-accounts findings', () => {
+  const run = (s: Partial<OrgSettings>) => runCheck(check, org, undefined, undefined, settings(s)).map((f) => [f.accountId, f.resource, f.status, f.message, f.evidence])
+
+  it('a dedicated account: message and evidence', () => {
+    expect(run({ logArchiveAccounts: [LOG], auditAccounts: [AUDIT] })).toEqual([
+      [LOG, rootArn(LOG), 'pass', `log-archive (${LOG}) is a dedicated log archive account`, { roles: ['log archive'], name: 'log-archive', status: 'ACTIVE', managementAccountId: MANAGEMENT_ID }],
+      [AUDIT, rootArn(AUDIT), 'pass', `audit (${AUDIT}) is a dedicated audit account`, { roles: ['audit'], name: 'audit', status: 'ACTIVE', managementAccountId: MANAGEMENT_ID }],
+    ])
+  })
+
+  it('every problem of an account is listed, with both roles named', () => {
+    expect(run({ identityAccounts: [MANAGEMENT_ID], logArchiveAccounts: [MANAGEMENT_ID], auditAccounts: [MANAGEMENT_ID] })).toEqual([
+      [
+        MANAGEMENT_ID,
+        rootArn(MANAGEMENT_ID),
+        'fail',
+        `The log archive and audit account ${MANAGEMENT_ID} is both the log archive and the audit account, is the management account, is also an identity account`,
+        expect.objectContaining({ roles: ['log archive', 'audit'] }),
+      ],
+    ])
+    expect(run({ logArchiveAccounts: ['888888888888'], auditAccounts: ['777777777777'] }).map((f) => [f[3], f[4]])).toEqual([
+      ['The audit account 777777777777 is SUSPENDED', { roles: ['audit'], name: 'closed', status: 'SUSPENDED', managementAccountId: MANAGEMENT_ID }],
+      [`The log archive account 888888888888 is not in organization ${ORG_ID}`, { roles: ['log archive'], name: undefined, status: 'absent', managementAccountId: MANAGEMENT_ID }],
+    ])
+  })
+
+  it('only the missing role is reported as not configured', () => {
+    const onlyLog = run({ logArchiveAccounts: [LOG] })
+    expect(onlyLog.filter((f) => f[2] === 'fail').map((f) => [f[1], f[3]])).toEqual([[`${orgArn}/audit`, expect.stringMatching(/^No audit account is configured\. .*organization\.auditAccounts/)]])
+    const onlyAudit = run({ auditAccounts: [AUDIT] })
+    expect(onlyAudit.filter((f) => f[2] === 'fail').map((f) => [f[1], f[3]])).toEqual([[`${orgArn}/log-archive`, expect.stringMatching(/^No log archive account is configured\. /)]])
+  })
 })
