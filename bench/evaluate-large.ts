@@ -24,7 +24,9 @@ const here = new URL('.', import.meta.url).pathname
 
 function evaluateInChild(file: string, outputDir: string): Promise<{ code: number; seconds: number; maxRssKb: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'evaluate-child.ts'), file, outputDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+    // The built CLI (npm run build; scripts/bench.sh runs setup first), not tsx: the numbers are the
+    // shipped program's.
+    const child = spawn(process.execPath, [join(here, 'evaluate-child.mjs'), file, outputDir], { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`evaluate child exited with ${code}`))))

@@ -68,6 +68,9 @@ function stub(s: AccountSummary): AccountSnapshot {
   return account
 }
 
+/** Accounts from which organization-check batches are followed by a full garbage collection. */
+const LARGE_ORGANIZATION = 2000
+
 async function makeSpillDir(findingsPath: string): Promise<string> {
   const dir = dirname(findingsPath)
   try {
@@ -131,7 +134,8 @@ export async function assemble(input: AssembleInput): Promise<AssembleResult> {
   // Their findings go to a spill directory beside the output, one JSON-lines file per account, so
   // memory does not grow with organization size × the evidence each SCP verdict carries.
   const spill = await makeSpillDir(input.findingsPath)
-  const tidyAfterCheck = periodicCollection(1)
+  // A full collection after each batch bounds a large organization's peak; a small one has no need.
+  const tidyAfterCheck = stubs.length >= LARGE_ORGANIZATION ? periodicCollection(1) : () => {}
   const spilled = new Map<string, string[]>() // account → the spill files holding its findings
   try {
     let checkIndex = 0

@@ -121,7 +121,15 @@ function rescanHint(root: string, accountId: string): string {
 }
 
 export class WorkDir {
-  constructor(readonly root: string) {}
+  /**
+   * `trusted`: a private scratch directory this process wrote moments ago (evaluate's), whose files
+   * are parsed without the zod pass — validating them again would only repeat work. Work directories
+   * users hand us (scan, --resume, merge) are never trusted.
+   */
+  constructor(
+    readonly root: string,
+    private readonly options: { trusted?: boolean } = {},
+  ) {}
 
   get manifestPath(): string {
     return join(this.root, 'manifest.json')
@@ -188,12 +196,16 @@ export class WorkDir {
 
   async readSummary(accountId: string): Promise<AccountSummary> {
     const file = this.accountPath(accountId, 'summary')
-    return parseJsonFile(file, await readText(file), accountSummarySchema, 'an account summary', rescanHint(this.root, accountId)) as AccountSummary
+    const text = await readText(file)
+    if (this.options.trusted) return JSON.parse(text) as AccountSummary
+    return parseJsonFile(file, text, accountSummarySchema, 'an account summary', rescanHint(this.root, accountId)) as AccountSummary
   }
 
   async readFindings(accountId: string): Promise<Finding[]> {
     const file = this.accountPath(accountId, 'findings')
-    return parseJsonFile(file, await readText(file), z.array(reportFindingSchema), "an account's findings", rescanHint(this.root, accountId))
+    const text = await readText(file)
+    if (this.options.trusted) return JSON.parse(text) as Finding[]
+    return parseJsonFile(file, text, z.array(reportFindingSchema), "an account's findings", rescanHint(this.root, accountId))
   }
 
   /**
