@@ -11,9 +11,9 @@
 // a finished account or no trace of it. Every file read back is validated with zod — a work
 // directory is user input (copied between CI jobs, hand-edited, damaged) — and a file that does not
 // validate is an InputError naming it, never a cast that fails later.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { assertDirectoryUsable, writeJsonAtomic } from '../core/atomic-write.js'
 import { InputError } from '../core/errors.js'
@@ -189,9 +189,16 @@ export class WorkDir {
     const id = summary.accountId
     // The summary last: its presence means the others are whole.
     await rm(this.accountPath(id, 'summary'), { force: true })
-    if (snapshot !== undefined) await writeJsonAtomic(this.accountPath(id, 'snapshot'), snapshot)
-    await writeJsonAtomic(this.accountPath(id, 'findings'), findings)
-    await writeJsonAtomic(this.accountPath(id, 'summary'), summary)
+    // A private scratch directory needs no crash safety (it is removed whatever happens): plain writes.
+    const write = this.options.trusted
+      ? async (file: string, value: unknown) => {
+          mkdirSync(dirname(file), { recursive: true })
+          writeFileSync(file, JSON.stringify(value))
+        }
+      : writeJsonAtomic
+    if (snapshot !== undefined) await write(this.accountPath(id, 'snapshot'), snapshot)
+    await write(this.accountPath(id, 'findings'), findings)
+    await write(this.accountPath(id, 'summary'), summary)
   }
 
   async readSummary(accountId: string): Promise<AccountSummary> {

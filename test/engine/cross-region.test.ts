@@ -4,54 +4,18 @@
 // with the reason when it cannot; undeclared reads are the check's own error; and organization checks
 // pass the same readability gate as account checks. Pinned with small fake checks.
 import { describe, expect, it } from 'vitest'
-import type { AnyCheck, CheckContext, CheckInput, CheckScope, RegionReading } from '../../src/checks/define.js'
+import type { CheckScope, RegionReading } from '../../src/checks/define.js'
 import { GLOBAL_REGION, type Finding } from '../../src/core/types.js'
 import { evaluateAccount, evaluateOrganization } from '../../src/engine/evaluate.js'
-import type { RuleSet } from '../../src/rules/load.js'
-import { DEFAULT_ORG_SETTINGS } from '../../src/rules/schema.js'
 import type { SecurityGroup } from '../../src/snapshot/ec2.js'
 import type { Readable } from '../../src/snapshot/readable.js'
 import type { AccountSnapshot } from '../../src/snapshot/schema.js'
-import type { RegionalSliceKey, SliceKey } from '../../src/snapshot/slices.js'
 import { NOW, accountSnapshot, ok, rootArn, snapshot, unreadable } from '../support/builders.js'
 import { MANAGEMENT_ID, accountWithContact, orgSnapshot, securityContact } from '../support/org-builders.js'
+import { fakeCheck, rulesOf } from './fake-checks.js'
 
-interface FakeCheck extends AnyCheck {
-  calls: number
-}
 
-function fakeCheck(
-  id: string,
-  scope: CheckScope,
-  declared: { requires?: SliceKey[]; acrossRegions?: RegionalSliceKey[]; fromMembers?: SliceKey[] },
-  body: (input: CheckInput, ctx: CheckContext<unknown>) => void,
-): FakeCheck {
-  const check: FakeCheck = {
-    id,
-    title: id,
-    description: id,
-    rationale: id,
-    remediation: id,
-    scope,
-    requires: declared.requires ?? [],
-    ...(declared.acrossRegions ? { acrossRegions: declared.acrossRegions } : {}),
-    ...(declared.fromMembers ? { fromMembers: declared.fromMembers } : {}),
-    calls: 0,
-    evaluate(input, ctx) {
-      check.calls++
-      body(input, ctx)
-    },
-  }
-  return check
-}
 
-function rulesOf(...checks: AnyCheck[]): RuleSet {
-  return {
-    frameworks: [],
-    settings: DEFAULT_ORG_SETTINGS,
-    rules: new Map(checks.map((check) => [check.id, { check, enabled: true, severity: 'high' as const, options: {}, frameworks: {} }])),
-  }
-}
 
 const summary = (findings: Finding[]) => findings.map((f) => ({ checkId: f.checkId, accountId: f.accountId, status: f.status, region: f.region, resource: f.resource, errorCode: f.errorCode }))
 

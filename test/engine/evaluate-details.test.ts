@@ -7,38 +7,16 @@ import type { AnyCheck, CheckContext, CheckInput, CheckScope } from '../../src/c
 import { GLOBAL_REGION, type Finding } from '../../src/core/types.js'
 import { findingId } from '../../src/core/finding-id.js'
 import { evaluateAccount, evaluateOrganization, evaluateSnapshot, scanCovers, sortFindings, type FindingSink } from '../../src/engine/evaluate.js'
-import type { RuleSet } from '../../src/rules/load.js'
 import { DEFAULT_ORG_SETTINGS } from '../../src/rules/schema.js'
-import type { SliceKey } from '../../src/snapshot/slices.js'
 import { ACCOUNT_ID, NOW, accountSnapshot, rootArn, snapshot } from '../support/builders.js'
 import { MANAGEMENT_ID, accountWithContact, orgSnapshot, securityContact } from '../support/org-builders.js'
+import { fakeCheck as sharedFakeCheck, rulesOf, type Declared } from './fake-checks.js'
 
-function fakeCheck(
-  id: string,
-  scope: CheckScope,
-  body: (input: CheckInput, ctx: CheckContext<unknown>) => void,
-  declared: { requires?: SliceKey[]; fromMembers?: SliceKey[] } = {},
-): AnyCheck {
-  return {
-    id,
-    title: id,
-    description: id,
-    rationale: id,
-    remediation: id,
-    scope,
-    requires: declared.requires ?? [],
-    ...(declared.fromMembers ? { fromMembers: declared.fromMembers } : {}),
-    evaluate: body,
-  }
+/** A fake check whose body comes before what it declares (this file's argument order). */
+function fakeCheck(id: string, scope: CheckScope, body: (input: CheckInput, ctx: CheckContext<unknown>) => void, declared: Declared = {}): AnyCheck {
+  return sharedFakeCheck(id, scope, declared, body)
 }
 
-function rulesOf(...checks: AnyCheck[]): RuleSet {
-  return {
-    frameworks: [],
-    settings: DEFAULT_ORG_SETTINGS,
-    rules: new Map(checks.map((check) => [check.id, { check, enabled: true, severity: 'high' as const, options: {}, frameworks: {} }])),
-  }
-}
 
 /** A sink that records what the engine did with it, in order. */
 function recordingSinks() {

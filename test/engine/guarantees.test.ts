@@ -3,52 +3,20 @@
 // no change to the engine can silently drop one. Each test was checked to fail when the line that
 // implements its guarantee is removed from src/engine/evaluate.ts.
 import { describe, expect, it } from 'vitest'
-import type { AnyCheck, CheckContext, CheckInput, CheckScope } from '../../src/checks/define.js'
 import { GLOBAL_REGION, type Finding } from '../../src/core/types.js'
 import { evaluateAccount, evaluateOrganization, evaluateSnapshot } from '../../src/engine/evaluate.js'
-import type { RuleSet } from '../../src/rules/load.js'
-import { DEFAULT_ORG_SETTINGS } from '../../src/rules/schema.js'
-import type { SliceKey } from '../../src/snapshot/slices.js'
+import { fakeCheck, rulesOf } from './fake-checks.js'
 import { ACCOUNT_ID, NOW, accountSnapshot, rootArn, snapshot, unreadable } from '../support/builders.js'
 import { MANAGEMENT_ID, orgSnapshot } from '../support/org-builders.js'
 
-interface FakeCheck extends AnyCheck {
-  /** How many times the engine called evaluate. */
-  calls: number
-}
 
-function fakeCheck(id: string, scope: CheckScope, requires: SliceKey[], body: (input: CheckInput, ctx: CheckContext<unknown>) => void): FakeCheck {
-  const check: FakeCheck = {
-    id,
-    title: id,
-    description: id,
-    rationale: id,
-    remediation: id,
-    scope,
-    requires,
-    calls: 0,
-    evaluate(input, ctx) {
-      check.calls++
-      body(input, ctx)
-    },
-  }
-  return check
-}
 
-/** A rule set holding exactly these checks, enabled, as check-cases.ts's runCheck builds one. */
-function rulesOf(...checks: AnyCheck[]): RuleSet {
-  return {
-    frameworks: [],
-    settings: DEFAULT_ORG_SETTINGS,
-    rules: new Map(checks.map((check) => [check.id, { check, enabled: true, severity: 'high' as const, options: {}, frameworks: {} }])),
-  }
-}
 
 const summary = (findings: Finding[]) => findings.map((f) => ({ checkId: f.checkId, status: f.status, region: f.region, resource: f.resource, errorCode: f.errorCode }))
 
 describe('a check that throws', () => {
   it('gives exactly one error (CheckCrashed) and none of the passes it emitted before throwing', () => {
-    const check = fakeCheck('fake.half-run', 'account', [], (_input, ctx) => {
+    const check = fakeCheck('fake.half-run', 'account', { requires: [] }, (_input, ctx) => {
       ctx.pass('arn:aws:s3:::bucket-a')
       ctx.pass('arn:aws:s3:::bucket-b')
       throw new Error('boom')
@@ -60,8 +28,8 @@ describe('a check that throws', () => {
   })
 
   it('discards only its own findings: a check that ran before it keeps its pass', () => {
-    const fine = fakeCheck('fake.fine', 'account', [], (_input, ctx) => ctx.pass('arn:aws:s3:::ok'))
-    const crash = fakeCheck('fake.crash', 'account', [], (_input, ctx) => {
+    const fine = fakeCheck('fake.fine', 'account', { requires: [] }, (_input, ctx) => ctx.pass('arn:aws:s3:::ok'))
+    const crash = fakeCheck('fake.crash', 'account', { requires: [] }, (_input, ctx) => {
       ctx.pass('arn:aws:s3:::x')
       throw new TypeError('undefined is not a function')
     })
@@ -74,7 +42,7 @@ describe('a check that throws', () => {
   })
 
   it('in organization scope, also gives exactly one error and none of the passes it emitted for member accounts', () => {
-    const check = fakeCheck('fake.org-half-run', 'organization', [], (_input, ctx) => {
+    const check = fakeCheck('fake.org-half-run', 'organization', { requires: [] }, (_input, ctx) => {
       ctx.forAccount(MANAGEMENT_ID).pass(rootArn(MANAGEMENT_ID))
       throw new Error('boom')
     })
@@ -85,7 +53,7 @@ describe('a check that throws', () => {
 
 describe('reading a slice not declared in requires', () => {
   it('gives error UndeclaredSlice, even when the slice is readable, and nothing the check emitted', () => {
-    const check = fakeCheck('fake.undeclared', 'account', ['iam.passwordPolicy'], (_input, ctx) => {
+    const check = fakeCheck('fake.undeclared', 'account', { requires: ['iam.passwordPolicy'] }, (_input, ctx) => {
       ctx.read('iam.passwordPolicy')
       ctx.pass('arn:aws:s3:::before')
       const report = ctx.read('iam.credentialReport') // readable in the fixture, but not declared
@@ -100,7 +68,7 @@ describe('reading a slice not declared in requires', () => {
 
 describe('a check that emits nothing', () => {
   it('gives exactly one not_applicable for the account', () => {
-    const check = fakeCheck('fake.silent', 'account', ['iam.credentialReport'], (_input, ctx) => {
+    const check = fakeCheck('fake.silent', 'account', { requires: ['iam.credentialReport'] }, (_input, ctx) => {
       ctx.read('iam.credentialReport')
     })
     const acct = accountSnapshot()
@@ -109,8 +77,8 @@ describe('a check that emits nothing', () => {
   })
 
   it('gives one not_applicable per region for a region-scope check, and none when the check emitted something', () => {
-    const silent = fakeCheck('fake.silent-regional', 'region', [], () => {})
-    const talks = fakeCheck('fake.talks', 'account', [], (_input, ctx) => ctx.fail('arn:aws:s3:::b', 'bad'))
+    const silent = fakeCheck('fake.silent-regional', 'region', { requires: [] }, () => {})
+    const talks = fakeCheck('fake.talks', 'account', { requires: [] }, (_input, ctx) => ctx.fail('arn:aws:s3:::b', 'bad'))
     const acct = accountSnapshot({ regions: ['eu-west-1', 'us-east-1'] })
     const findings = evaluateAccount(snapshot(acct), acct, rulesOf(silent, talks), { now: NOW })
     expect(summary(findings).map((f) => [f.checkId, f.status, f.region])).toEqual([
@@ -121,7 +89,7 @@ describe('a check that emits nothing', () => {
   })
 
   it('in organization scope, gives exactly one not_applicable', () => {
-    const check = fakeCheck('fake.org-silent', 'organization', [], () => {})
+    const check = fakeCheck('fake.org-silent', 'organization', { requires: [] }, () => {})
     const findings = evaluateOrganization(orgSnapshot(), rulesOf(check), { now: NOW })
     expect(summary(findings)).toEqual([{ checkId: 'fake.org-silent', status: 'not_applicable', region: GLOBAL_REGION, resource: rootArn(MANAGEMENT_ID), errorCode: undefined }])
   })
@@ -130,7 +98,7 @@ describe('a check that emits nothing', () => {
 describe('a required slice that cannot be used', () => {
   it('unreadable: gives error with the AWS error code, and evaluate is never called', () => {
     // The check would pass without reading anything: only the engine's gate can stop it.
-    const check = fakeCheck('fake.needs-password-policy', 'account', ['iam.credentialReport', 'iam.passwordPolicy'], (_input, ctx) => ctx.pass(ctx.accountArn))
+    const check = fakeCheck('fake.needs-password-policy', 'account', { requires: ['iam.credentialReport', 'iam.passwordPolicy'] }, (_input, ctx) => ctx.pass(ctx.accountArn))
     const acct = accountSnapshot({ passwordPolicy: unreadable({ code: 'NoSuchEntityOrWorse', message: 'nope', operation: 'iam:GetAccountPasswordPolicy' }) })
     const findings = evaluateAccount(snapshot(acct), acct, rulesOf(check), { now: NOW })
     expect(check.calls).toBe(0)
@@ -139,7 +107,7 @@ describe('a required slice that cannot be used', () => {
   })
 
   it('never collected: gives error NotCollected (once per region for a regional slice), and evaluate is never called', () => {
-    const check = fakeCheck('fake.needs-security-groups', 'region', ['ec2.securityGroups'], (_input, ctx) => ctx.pass(ctx.accountArn))
+    const check = fakeCheck('fake.needs-security-groups', 'region', { requires: ['ec2.securityGroups'] }, (_input, ctx) => ctx.pass(ctx.accountArn))
     const acct = accountSnapshot({ regions: ['eu-west-1', 'us-east-1'] })
     expect(acct.regional).toEqual({}) // the fixture collected no regional data
     const findings = evaluateAccount(snapshot(acct), acct, rulesOf(check), { now: NOW })
@@ -151,7 +119,7 @@ describe('a required slice that cannot be used', () => {
   })
 
   it('does not stop a check whose required slices are all readable', () => {
-    const check = fakeCheck('fake.all-readable', 'account', ['iam.credentialReport', 'iam.passwordPolicy'], (_input, ctx) => ctx.pass(ctx.accountArn))
+    const check = fakeCheck('fake.all-readable', 'account', { requires: ['iam.credentialReport', 'iam.passwordPolicy'] }, (_input, ctx) => ctx.pass(ctx.accountArn))
     const acct = accountSnapshot()
     const findings = evaluateAccount(snapshot(acct), acct, rulesOf(check), { now: NOW })
     expect(check.calls).toBe(1)
@@ -162,9 +130,9 @@ describe('a required slice that cannot be used', () => {
 describe('an account whose access is unreadable (audit role not assumed)', () => {
   it('gives error with the access error code for every account- and region-scope check, none of which is evaluated', () => {
     // These checks require nothing, so only the access gate can stop them from passing.
-    const a = fakeCheck('fake.account-a', 'account', [], (_input, ctx) => ctx.pass(ctx.accountArn))
-    const b = fakeCheck('fake.account-b', 'account', ['iam.credentialReport'], (_input, ctx) => ctx.pass(ctx.accountArn))
-    const r = fakeCheck('fake.regional', 'region', [], (_input, ctx) => ctx.pass(ctx.accountArn))
+    const a = fakeCheck('fake.account-a', 'account', { requires: [] }, (_input, ctx) => ctx.pass(ctx.accountArn))
+    const b = fakeCheck('fake.account-b', 'account', { requires: ['iam.credentialReport'] }, (_input, ctx) => ctx.pass(ctx.accountArn))
+    const r = fakeCheck('fake.regional', 'region', { requires: [] }, (_input, ctx) => ctx.pass(ctx.accountArn))
     const broken = accountSnapshot({ accountId: '222222222222', regions: ['eu-west-1', 'us-east-1'] })
     broken.access = unreadable({ code: 'AccessDenied', message: 'not authorized to perform sts:AssumeRole', operation: 'sts:AssumeRole' })
     const fine = accountSnapshot({ accountId: ACCOUNT_ID })
@@ -190,11 +158,11 @@ describe('an account whose access is unreadable (audit role not assumed)', () =>
 describe('scopes', () => {
   it('a region-scope check runs once per region of the account, with ctx.region set; an account-scope check once, in the global region', () => {
     const seen: string[] = []
-    const regional = fakeCheck('fake.per-region', 'region', [], (_input, ctx) => {
+    const regional = fakeCheck('fake.per-region', 'region', { requires: [] }, (_input, ctx) => {
       seen.push(ctx.region)
       ctx.pass(`arn:aws:ec2:${ctx.region}:${ctx.accountId}:vpc/vpc-1`)
     })
-    const global = fakeCheck('fake.global', 'account', [], (_input, ctx) => ctx.pass(ctx.accountArn))
+    const global = fakeCheck('fake.global', 'account', { requires: [] }, (_input, ctx) => ctx.pass(ctx.accountArn))
     const acct = accountSnapshot({ regions: ['eu-west-1', 'us-east-1', 'ap-south-1'] })
     const findings = evaluateAccount(snapshot(acct), acct, rulesOf(regional, global), { now: NOW })
     expect(seen).toEqual(['eu-west-1', 'us-east-1', 'ap-south-1'])
@@ -207,7 +175,7 @@ describe('scopes', () => {
   })
 
   it('a disabled rule is not evaluated at all', () => {
-    const check = fakeCheck('fake.off', 'account', [], (_input, ctx) => ctx.pass(ctx.accountArn))
+    const check = fakeCheck('fake.off', 'account', { requires: [] }, (_input, ctx) => ctx.pass(ctx.accountArn))
     const rules = rulesOf(check)
     rules.rules.get('fake.off')!.enabled = false
     const acct = accountSnapshot()
