@@ -9,13 +9,13 @@
 // Deterministic: the same options give the same bytes. Every account has IAM authorization details
 // (users with groups and policies, groups, roles, customer- and AWS-managed policies), a credential
 // report, password policy, account summary, MFA devices, server certificates, the security contact
-// and `ec2.securityGroups` per region; the header has the organization slice listing every account.
+// and the EC2 slices (security groups, network ACLs, instances, VPCs, flow logs) per region; the header has the organization slice listing every account.
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { pathToFileURL } from 'node:url'
 import type { AccountSnapshot, CredentialReportUser, IamGroup, IamRole, IamUser, ManagedPolicy, SnapshotHeader } from '../src/snapshot/schema.js'
 import type { OrgAccount, OrganizationSlice, OrganizationalUnit } from '../src/snapshot/organization.js'
-import type { SecurityGroup } from '../src/snapshot/ec2.js'
+import type { FlowLog, Instance, NetworkAcl, SecurityGroup, Vpc } from '../src/snapshot/ec2.js'
 import { seededRandom } from '../tools/prng.js'
 
 export interface LargeSnapshotOptions {
@@ -186,9 +186,40 @@ export function makeAccount(index: number, options: Pick<LargeSnapshotOptions, '
           ...(sshOpen ? [{ protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] }] : []),
           ...(s === 0 ? [{ protocol: '-1', ipv4Ranges: [], ipv6Ranges: [] }] : [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4Ranges: ['10.0.0.0/8'], ipv6Ranges: [] }]),
         ],
+        egress: [{ protocol: '-1', ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [] }],
       })
     }
-    regional[region] = { 'ec2.securityGroups': { kind: 'ok', value: groupsOfRegion } }
+    // The rest of a region as EC2 describes it: the VPC's network ACL (EC2's default: allow all in,
+    // then the catch-all deny), a few instances (some still on IMDSv1), the VPC and, mostly, a flow log.
+    const aclId = `acl-${pad(index, 9)}${region.length}`
+    const networkAcls: NetworkAcl[] = [
+      {
+        networkAclId: aclId,
+        arn: `arn:aws:ec2:${region}:${accountId}:network-acl/${aclId}`,
+        vpcId,
+        isDefault: true,
+        subnetIds: [`subnet-${pad(index, 9)}a`, `subnet-${pad(index, 9)}b`],
+        entries: [
+          { ruleNumber: 100, protocol: '-1', ruleAction: 'allow', egress: false, cidrBlock: '0.0.0.0/0' },
+          { ruleNumber: 100, protocol: '-1', ruleAction: 'allow', egress: true, cidrBlock: '0.0.0.0/0' },
+          { ruleNumber: 32767, protocol: '-1', ruleAction: 'deny', egress: false, cidrBlock: '0.0.0.0/0' },
+          { ruleNumber: 32767, protocol: '-1', ruleAction: 'deny', egress: true, cidrBlock: '0.0.0.0/0' },
+        ],
+      },
+    ]
+    const instances: Instance[] = Array.from({ length: Math.floor(rnd() * 4) }, (_, n) => {
+      const instanceId = `i-${pad(index, 9)}${pad(n, 8)}`
+      return { instanceId, arn: `arn:aws:ec2:${region}:${accountId}:instance/${instanceId}`, state: 'running', httpTokens: rnd() < 0.3 ? 'optional' : 'required', httpEndpoint: 'enabled', tags: { Name: `${pick(TEAMS)}-${n}` } }
+    })
+    const vpcs: Vpc[] = [{ vpcId, arn: `arn:aws:ec2:${region}:${accountId}:vpc/${vpcId}`, isDefault: true, cidrBlock: '172.31.0.0/16' }]
+    const flowLogs: FlowLog[] = rnd() < 0.8 ? [{ flowLogId: `fl-${pad(index, 9)}${region.length}`, resourceId: vpcId, trafficType: 'REJECT', status: 'ACTIVE', deliverLogsStatus: 'SUCCESS', logDestinationType: 's3' }] : []
+    regional[region] = {
+      'ec2.securityGroups': { kind: 'ok', value: groupsOfRegion },
+      'ec2.networkAcls': { kind: 'ok', value: networkAcls },
+      'ec2.instances': { kind: 'ok', value: instances },
+      'ec2.vpcs': { kind: 'ok', value: vpcs },
+      'ec2.flowLogs': { kind: 'ok', value: flowLogs },
+    }
   }
 
   const ou = OU_NAMES[index % OU_NAMES.length]!
