@@ -26,8 +26,11 @@ function rank(row: Row): number {
 
 export function summaryRows(report: FindingsReport): Row[] {
   const rows = new Map<string, Row>()
+  // Skipped checks (organization checks in a single-account scan) did not run: a row of zeros would
+  // read as "nothing found". They are named in one line under the table instead.
+  const skipped = new Set(report.coverage.checksSkipped.map((c) => c.checkId))
   for (const check of report.checks) {
-    if (!check.enabled) continue
+    if (!check.enabled || skipped.has(check.id)) continue
     rows.set(check.id, { checkId: check.id, severity: check.severity, counts: { pass: 0, fail: 0, error: 0, not_applicable: 0 } })
   }
   // From the summary, not the findings: an organization scan's report header has counts for
@@ -77,6 +80,9 @@ export function renderSummary(report: FindingsReport, reportPath: string): strin
     table(['CHECK', 'SEVERITY', ...COLUMNS.map((c) => c.label)], body, footer),
     '',
     `Failures: ${failing.length > 0 ? failing.join(', ') : 'none'}`,
+    ...(report.coverage.checksSkipped.length > 0
+      ? [`Skipped: ${report.coverage.checksSkipped.length} organization check(s) — a single-account scan does not read the organization; run \`guardrail scan --org\` for them`]
+      : []),
     report.coverage.complete
       ? `Coverage: complete (${report.coverage.checksRun} checks)`
       : `Coverage: INCOMPLETE — ${report.coverage.errors.length} evaluation(s) could not run (${[...new Set(report.coverage.errors.map((e) => e.errorCode))].sort(byCodePoint).join(', ')}); see coverage.errors`,

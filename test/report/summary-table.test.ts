@@ -42,3 +42,14 @@ describe('summary table header', () => {
     expect(summariseAccounts(['a', 'b', 'c'], 2)).toBe('a, b … and 1 more')
   })
 })
+
+describe('summary table of a single-account scan', () => {
+  it('leaves the skipped organization checks out of the table and says so in one line', () => {
+    const report = reportWithAccounts(1)
+    expect(report.coverage.checksSkipped.length).toBeGreaterThan(0)
+    const text = renderSummary(report, 'findings.json')
+    for (const { checkId } of report.coverage.checksSkipped) expect(text).not.toMatch(new RegExp(`^${checkId.replace('.', '\\.')} `, 'm'))
+    expect(text).toContain(`Skipped: ${report.coverage.checksSkipped.length} organization check(s)`)
+    expect(text).toMatch(/^iam\.user-console-mfa /m)
+  })
+})
