@@ -1,7 +1,7 @@
 // The tail every reporting command shares: evaluate the snapshot, write findings.json atomically,
 // print the summary, and decide the exit code.
 import { join } from 'node:path'
-import { InputError } from '../core/errors.js'
+import { asOfFor } from '../orchestrate/evaluate-file.js'
 import { evaluateSnapshot } from '../engine/evaluate.js'
 import { buildReport, renderReportJson } from '../report/build.js'
 import type { FindingsReport } from '../report/schema.js'
@@ -17,11 +17,7 @@ export const FINDINGS_FILE = 'findings.json'
 export const SNAPSHOT_FILE = 'snapshot.json'
 
 export function evaluateToReport(snapshot: Snapshot, settings: ReportSettings, command: FindingsReport['run']['command']): FindingsReport {
-  // Default as-of: when collection finished, so re-evaluating a kept snapshot reproduces its verdicts.
-  const asOf = settings.asOf ?? new Date(snapshot.finishedAt)
-  if (Number.isNaN(asOf.getTime())) {
-    throw new InputError('InvalidSnapshot', `The snapshot's finishedAt (${JSON.stringify(snapshot.finishedAt)}) is not a date, so there is no default --as-of.`, 'Pass --as-of <date>, or collect the snapshot again.')
-  }
+  const asOf = asOfFor(snapshot, settings.asOf)
   const findings = evaluateSnapshot(snapshot, settings.ruleSet, { now: asOf })
   return buildReport({ command, tool: { name: TOOL_NAME, version: TOOL_VERSION }, snapshot, findings, ruleSet: settings.ruleSet, asOf })
 }

@@ -46,18 +46,26 @@ export type EvaluateFileResult = Pick<AssembleResult, 'report' | 'findings' | 'a
 
 export async function evaluateSnapshotFile(options: EvaluateFileOptions): Promise<EvaluateFileResult> {
   const readerOptions = options.displayName !== undefined ? { displayName: options.displayName } : {}
-  const { header } = await readSnapshotHeader(options.file, readerOptions)
-  const asOf = options.asOf ?? new Date(header.finishedAt)
-  if (Number.isNaN(asOf.getTime())) {
-    throw new InputError('InvalidSnapshot', `The snapshot's finishedAt (${JSON.stringify(header.finishedAt)}) is not a date, so there is no default --as-of.`, 'Pass --as-of <date>, or collect the snapshot again.')
-  }
-  if (statSync(options.file).size < (options.wholeFileBelowBytes ?? WHOLE_FILE_BELOW_BYTES)) {
+  // A missing file counts as large: the streaming reader's header pass then reports it properly.
+  const size = statSync(options.file, { throwIfNoEntry: false })?.size ?? Number.POSITIVE_INFINITY
+  if (size < (options.wholeFileBelowBytes ?? WHOLE_FILE_BELOW_BYTES)) {
     const snapshot = await readSnapshotStreaming(options.file, readerOptions)
+    const asOf = asOfFor(snapshot, options.asOf)
     const report = buildReport({ command: options.command, tool: options.tool, snapshot, findings: evaluateSnapshot(snapshot, options.ruleSet, { now: asOf }), ruleSet: options.ruleSet, asOf })
     writeFileAtomic(options.findingsPath, renderReportJson(report))
     return { report, findings: report.findings.length, accounts: snapshot.accounts.length }
   }
-  return evaluateStreaming(options, header, asOf, readerOptions)
+  const { header } = await readSnapshotHeader(options.file, readerOptions)
+  return evaluateStreaming(options, header, asOfFor(header, options.asOf), readerOptions)
+}
+
+/** --as-of, else when collection finished, so re-evaluating a kept snapshot reproduces its verdicts. */
+export function asOfFor(header: SnapshotHeader, asOf: Date | undefined): Date {
+  const date = asOf ?? new Date(header.finishedAt)
+  if (Number.isNaN(date.getTime())) {
+    throw new InputError('InvalidSnapshot', `The snapshot's finishedAt (${JSON.stringify(header.finishedAt)}) is not a date, so there is no default --as-of.`, 'Pass --as-of <date>, or collect the snapshot again.')
+  }
+  return date
 }
 
 async function evaluateStreaming(options: EvaluateFileOptions, header: SnapshotHeader, asOf: Date, readerOptions: { displayName?: string }): Promise<EvaluateFileResult> {
