@@ -72,6 +72,7 @@ export function createSession(options: SessionOptions): AwsSession {
       if (!client) {
         const ClientClass = SERVICES[service].client as unknown as new (config: object) => ServiceClients[S]
         client = new ClientClass({
+          ...('clientConfig' in SERVICES[service] ? SERVICES[service].clientConfig : {}),
           region,
           credentials,
           ...(options.profile !== undefined && options.credentials === undefined ? { profile: options.profile } : {}),

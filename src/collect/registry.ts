@@ -10,10 +10,22 @@
 //
 // Adding a service: its slice schemas in src/snapshot/<service>.ts (listed in the catalogue), one
 // collector file in src/collect/collectors/, and its entries below (service + collector).
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer'
 import { AccountClient } from '@aws-sdk/client-account'
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { ConfigServiceClient } from '@aws-sdk/client-config-service'
 import { EC2Client } from '@aws-sdk/client-ec2'
+import { GuardDutyClient } from '@aws-sdk/client-guardduty'
 import { IAMClient } from '@aws-sdk/client-iam'
+import { KMSClient } from '@aws-sdk/client-kms'
 import { OrganizationsClient } from '@aws-sdk/client-organizations'
+import { S3Client } from '@aws-sdk/client-s3'
+import { S3ControlClient } from '@aws-sdk/client-s3-control'
+import { SecurityHubClient } from '@aws-sdk/client-securityhub'
+import { SNSClient } from '@aws-sdk/client-sns'
+import { SSMClient } from '@aws-sdk/client-ssm'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsSession } from '../aws/session.js'
 import type { CollectedSliceKey, CollectedSliceTypes } from '../snapshot/catalogue.js'
@@ -39,6 +51,8 @@ export interface ServiceSpec {
   client: new (config: object) => unknown
   /** Calls in flight at once within the throttle scope, on top of the SDK's adaptive retry. */
   throttle: { per: ThrottleScope; limit: number }
+  /** Client configuration the service needs beyond the session's (addressing quirks). */
+  clientConfig?: Record<string, unknown>
 }
 
 export const SERVICES = {
@@ -47,6 +61,20 @@ export const SERVICES = {
   iam: { client: IAMClient, throttle: { per: 'account', limit: 4 } },
   account: { client: AccountClient, throttle: { per: 'account', limit: 2 } },
   ec2: { client: EC2Client, throttle: { per: 'account-region', limit: 4 } },
+  cloudtrail: { client: CloudTrailClient, throttle: { per: 'account-region', limit: 4 } },
+  config: { client: ConfigServiceClient, throttle: { per: 'account-region', limit: 4 } },
+  logs: { client: CloudWatchLogsClient, throttle: { per: 'account-region', limit: 4 } },
+  cloudwatch: { client: CloudWatchClient, throttle: { per: 'account-region', limit: 4 } },
+  sns: { client: SNSClient, throttle: { per: 'account-region', limit: 4 } },
+  guardduty: { client: GuardDutyClient, throttle: { per: 'account-region', limit: 4 } },
+  securityhub: { client: SecurityHubClient, throttle: { per: 'account-region', limit: 4 } },
+  accessanalyzer: { client: AccessAnalyzerClient, throttle: { per: 'account-region', limit: 4 } },
+  ssm: { client: SSMClient, throttle: { per: 'account-region', limit: 4 } },
+  kms: { client: KMSClient, throttle: { per: 'account-region', limit: 4 } },
+  // Path-style addressing: bucket names never become host names (an emulator endpoint, and
+  // bucket names with dots, work the same way).
+  s3: { client: S3Client, throttle: { per: 'account', limit: 4 }, clientConfig: { forcePathStyle: true } },
+  s3control: { client: S3ControlClient, throttle: { per: 'account', limit: 2 } },
 } as const satisfies Record<string, ServiceSpec>
 
 export type AwsService = keyof typeof SERVICES
@@ -82,6 +110,11 @@ export interface CollectorDefinition<K extends CollectedSliceKey = CollectedSlic
   scope: SliceScope
   /** Every operation the collector may call on its service, exactly as AWS names it. */
   operations: readonly string[]
+  /**
+   * Operations of other services the collector needs for the same slice (the CloudTrail collector
+   * reads the trail bucket's logging with s3:GetBucketLogging). Allowed and counted like its own.
+   */
+  alsoCalls?: Partial<Record<AwsService, readonly string[]>>
   /** The catalogue slices it fills; it returns each of them, read or unreadable, never absent. */
   slices: readonly K[]
   /** Never throws for an AWS failure: a failed read is an unreadable slice (collect/isolate.ts). */
@@ -194,6 +227,12 @@ export const SCAN_READS: Partial<Record<AwsService, readonly string[]>> = {
 /** Every operation the scan path may call, per service: the collectors' plus SCAN_READS. */
 export function readOperationsByService(): Record<AwsService, string[]> {
   const out = Object.fromEntries(AWS_SERVICES.map((s) => [s, [...(SCAN_READS[s] ?? [])]])) as Record<AwsService, string[]>
-  for (const c of COLLECTORS) for (const op of c.operations) if (!out[c.service].includes(op)) out[c.service].push(op)
+  const add = (service: AwsService, op: string) => {
+    if (!out[service].includes(op)) out[service].push(op)
+  }
+  for (const c of COLLECTORS) {
+    for (const op of c.operations) add(c.service, op)
+    for (const [service, ops] of Object.entries(c.alsoCalls ?? {}) as [AwsService, readonly string[]][]) for (const op of ops) add(service, op)
+  }
   return out
 }

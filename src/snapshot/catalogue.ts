@@ -8,6 +8,9 @@ import type { z } from 'zod'
 import { ACCOUNT_SLICES } from './organization.js'
 import { EC2_SLICES } from './ec2.js'
 import { IAM_SLICES } from './iam.js'
+import { CLOUDTRAIL_SLICES } from './cloudtrail.js'
+import { MONITORING_SLICES } from './monitoring.js'
+import { SSM_SLICES } from './ssm.js'
 import type { SliceScope } from './slice-spec.js'
 import { readable } from './readable.js'
 
@@ -15,6 +18,9 @@ export const SLICE_CATALOGUE = {
   ...IAM_SLICES,
   ...ACCOUNT_SLICES,
   ...EC2_SLICES,
+  ...CLOUDTRAIL_SLICES,
+  ...MONITORING_SLICES,
+  ...SSM_SLICES,
 } as const
 
 type Catalogue = typeof SLICE_CATALOGUE

@@ -8,6 +8,8 @@
 import { z } from 'zod'
 import { readable } from './readable.js'
 import { defineSlices } from './slice-spec.js'
+import { trailSchema } from './cloudtrail.js'
+import { regionMonitoringSchema } from './monitoring.js'
 
 export const featureSetSchema = z.enum(['ALL', 'CONSOLIDATED_BILLING'])
 
@@ -93,6 +95,22 @@ export const delegatedAdministratorSchema = z.object({
 })
 export type DelegatedAdministrator = z.infer<typeof delegatedAdministratorSchema>
 
+/**
+ * The organization trails, read once per scan in the account the scan starts from (the management
+ * account, where organization trails live): a member account with no trail of its own is covered by
+ * them, and its checks name the trail and its account. With them, the monitoring slices of each
+ * region an organization trail delivers CloudWatch Logs to (the CIS 4.x alarms of a member are the
+ * ones on the organization trail's log group).
+ */
+export const organizationTrailsSchema = z.object({
+  /** The account the trails were read in. */
+  accountId: z.string(),
+  /** Organization trails only (IsOrganizationTrail), with status, selectors and bucket logging. */
+  trails: z.array(trailSchema),
+  monitoring: z.array(regionMonitoringSchema),
+})
+export type OrganizationTrails = z.infer<typeof organizationTrailsSchema>
+
 export const organizationSliceSchema = z.object({
   /** DescribeOrganization. Unreadable outside an organization (AWSOrganizationsNotInUseException). */
   organization: readable(organizationInfoSchema),
@@ -112,6 +130,8 @@ export const organizationSliceSchema = z.object({
    * characters) and reported, instead of disappearing silently.
    */
   rejectedAccounts: z.array(z.object({ id: z.string(), parentId: z.string(), reason: z.string() })).default([]),
+  /** Absent in snapshots from before it was collected: then members are judged on their own trails. */
+  organizationTrails: readable(organizationTrailsSchema).optional(),
 })
 export type OrganizationSlice = z.infer<typeof organizationSliceSchema>
 

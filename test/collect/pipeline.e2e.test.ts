@@ -23,6 +23,7 @@ import { snapshotSchema } from '../../src/snapshot/schema.js'
 import { useEmulator, useUserShellEnvironment } from '../support/emulator.js'
 import { runCli, tempDir } from '../cli/helpers.js'
 import { ACCOUNT, ADMIN_ACCESS, credentials, seedUser } from './seed.js'
+import { EMULATOR_LACKS, SERVICE_SEEDS } from './seeds/index.js'
 
 // AWS-managed policies loaded, so the IAM collector's GetPolicy/GetPolicyVersion are exercised too.
 const env = useEmulator({ awsManagedPolicies: true })
@@ -40,6 +41,7 @@ async function seedAccount(): Promise<void> {
   await ec2('eu-west-1').send(
     new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
   )
+  for (const s of SERVICE_SEEDS) await s.seed(env.endpoint, REGIONS)
 }
 
 function globalSlice(account: AccountSnapshot, key: string): Readable<unknown> | undefined {
@@ -48,18 +50,24 @@ function globalSlice(account: AccountSnapshot, key: string): Readable<unknown> |
 }
 
 const describeSlice = (s: Readable<unknown> | undefined) => (s === undefined ? 'absent' : s.kind === 'ok' ? 'ok' : `unreadable ${s.error.code}: ${s.error.message}`)
+/** What a slice should read as against the emulator: 'ok', or the code of an operation it lacks. */
+const expectedReading = (key: string) => (EMULATOR_LACKS[key] ? `unreadable ${EMULATOR_LACKS[key]!.code}` : 'ok')
+const readingOf = (s: Readable<unknown> | undefined) => (s === undefined ? 'absent' : s.kind === 'ok' ? 'ok' : `unreadable ${s.error.code}`)
 
 /** Every catalogued slice, at its place: global ones once on the account, regional ones in each region. */
 function expectEveryCataloguedSlice(account: AccountSnapshot, regions: readonly string[]): void {
   expect(account.regions).toEqual([...regions])
   expect(Object.keys(account.regional).sort()).toEqual([...regions].sort())
   for (const key of GLOBAL_SLICE_KEYS) {
-    expect(describeSlice(globalSlice(account, key)), key).toBe('ok')
+    expect(readingOf(globalSlice(account, key)), `${key}: ${describeSlice(globalSlice(account, key))}`).toBe(expectedReading(key))
   }
   for (const region of regions) {
     // Exactly the regional slices of the catalogue in every region: no global slice, nothing else.
     expect(Object.keys(account.regional[region]!).sort(), region).toEqual([...REGIONAL_SLICE_KEYS].sort())
-    for (const key of REGIONAL_SLICE_KEYS) expect(describeSlice(account.regional[region]![key] as Readable<unknown> | undefined), `${key} in ${region}`).toBe('ok')
+    for (const key of REGIONAL_SLICE_KEYS) {
+      const slice = account.regional[region]![key] as Readable<unknown> | undefined
+      expect(readingOf(slice), `${key} in ${region}: ${describeSlice(slice)}`).toBe(expectedReading(key))
+    }
   }
 }
 
@@ -114,7 +122,8 @@ describe('each collector calls exactly the operations it declares', { timeout: 1
       options: { iam: { credentialReport: { initialDelayMs: 10, deadlineMs: 5_000 } } },
     })
     const seen = Object.keys(counter.byOperation()).sort()
-    const declared = [...new Set([...collector.operations.map((op) => `${collector.service}:${op}`), 'ec2:DescribeRegions'])].sort()
+    const also = Object.entries(collector.alsoCalls ?? {}).flatMap(([service, ops]) => (ops ?? []).map((op) => `${service}:${op}`))
+    const declared = [...new Set([...collector.operations.map((op) => `${collector.service}:${op}`), ...also, 'ec2:DescribeRegions'])].sort()
     expect(seen).toEqual(declared)
 
     // Only its own slices are filled; every other slice reads as not collected.
@@ -125,9 +134,9 @@ describe('each collector calls exactly the operations it declares', { timeout: 1
     expect(filled).toEqual([...collector.slices].sort())
     if (collector.scope === 'regional') {
       expect(account.regions.length).toBeGreaterThan(1)
-      for (const r of account.regions) for (const k of collector.slices) expect(describeSlice(account.regional[r]?.[k as never]), `${k} in ${r}`).toBe('ok')
+      for (const r of account.regions) for (const k of collector.slices) expect(readingOf(account.regional[r]?.[k as never]), `${k} in ${r}: ${describeSlice(account.regional[r]?.[k as never])}`).toBe(expectedReading(k))
     } else {
-      for (const k of collector.slices) expect(describeSlice(globalSlice(account, k)), k).toBe('ok')
+      for (const k of collector.slices) expect(readingOf(globalSlice(account, k)), `${k}: ${describeSlice(globalSlice(account, k))}`).toBe(expectedReading(k))
     }
   })
 })

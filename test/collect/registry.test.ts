@@ -69,7 +69,10 @@ describe('the read-only allow-list derived from the registry', () => {
   it('READ_OPERATIONS is exactly the collectors’ operations ∪ SCAN_READS, per service, nothing more', () => {
     const expected = new Map<string, Set<string>>(serviceNames.map((s) => [s, new Set<string>()]))
     for (const [service, ops] of Object.entries(SCAN_READS)) for (const op of ops ?? []) expected.get(service)!.add(op)
-    for (const c of COLLECTORS) for (const op of c.operations) expected.get(c.service)!.add(op)
+    for (const c of COLLECTORS) {
+      for (const op of c.operations) expected.get(c.service)!.add(op)
+      for (const [service, ops] of Object.entries(c.alsoCalls ?? {})) for (const op of ops ?? []) expected.get(service)!.add(op)
+    }
 
     expect(Object.keys(READ_OPERATIONS).sort()).toEqual([...serviceNames].sort())
     for (const service of serviceNames) {
