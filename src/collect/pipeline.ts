@@ -3,7 +3,8 @@
 // `guardrail scan` (one account) and the organization scan call this, so a slice collected in one is
 // collected in the other.
 //
-//   regions   the given ones, or the account's enabled regions (ec2:DescribeRegions)
+//   regions   the given ones, or the account's enabled regions (ec2:DescribeRegions); regions the
+//             account has not opted in to are skipped either way, and recorded as skipped
 //   global    every global collector of the registry, side by side
 //   regional  every regional collector in every region, regions bounded by regionConcurrency
 //
@@ -17,7 +18,7 @@ import { globalSlicePath } from '../snapshot/catalogue.js'
 import type { Readable } from '../snapshot/readable.js'
 import { COLLECTORS, type CollectorDefinition, type CollectorOptions } from './registry.js'
 import type { ManagedPolicyCache } from './managed-policy-cache.js'
-import { discoverEnabledRegions } from './regions.js'
+import { NOT_OPTED_IN, discoverRegions } from './regions.js'
 
 export const DEFAULT_REGION_CONCURRENCY = 4
 
@@ -66,11 +67,25 @@ function unreadableSlices(collectors: readonly CollectorDefinition[], error: Aws
   return Object.fromEntries(collectors.flatMap((c) => c.slices.map((key) => [key, unreadable(error)])))
 }
 
-async function scanRegions(input: CollectAccountInput): Promise<{ regions: string[]; error?: AwsError }> {
-  if (input.regions) return { regions: [...input.regions] }
-  const found = await discoverEnabledRegions(input.session.client('ec2'))
-  if (found.kind === 'ok') return { regions: found.value }
-  return { regions: [input.session.region], error: found.error }
+interface RegionPlan {
+  regions: string[]
+  skipped: { region: string; reason: string }[]
+  error?: AwsError
+}
+
+async function scanRegions(input: CollectAccountInput): Promise<RegionPlan> {
+  const found = await discoverRegions(input.session.client('ec2'))
+  if (input.regions) {
+    // Named regions are scanned as named unless the account is known not to have opted in to one;
+    // if discovery itself failed they are scanned anyway (each read then says what happened).
+    const optedOut = new Set(found.kind === 'ok' ? found.value.optedOut : [])
+    return {
+      regions: input.regions.filter((r) => !optedOut.has(r)),
+      skipped: input.regions.filter((r) => optedOut.has(r)).map((region) => ({ region, reason: NOT_OPTED_IN })),
+    }
+  }
+  if (found.kind === 'ok') return { regions: found.value.enabled, skipped: found.value.optedOut.map((region) => ({ region, reason: NOT_OPTED_IN })) }
+  return { regions: [input.session.region], skipped: [], error: found.error }
 }
 
 export async function collectAccount(input: CollectAccountInput): Promise<AccountSnapshot> {
@@ -82,7 +97,7 @@ export async function collectAccount(input: CollectAccountInput): Promise<Accoun
   const globalCollectors = collectors.filter((c) => c.scope === 'global')
   const regionalCollectors = collectors.filter((c) => c.scope === 'regional')
 
-  const { regions, error: regionError } = await scanRegions(input)
+  const { regions, skipped, error: regionError } = await scanRegions(input)
 
   const regional: Record<string, SliceMap> = {}
   const [globalResults] = await Promise.all([
@@ -114,6 +129,7 @@ export async function collectAccount(input: CollectAccountInput): Promise<Accoun
       ;(groups[group] ??= {})[name] = slice
     }
   }
+  if (skipped.length > 0) snapshot.skippedRegions = skipped
   if (input.name !== undefined) snapshot.name = input.name
   if (input.ouPath !== undefined) snapshot.ouPath = input.ouPath
   if (input.tags !== undefined) snapshot.tags = input.tags

@@ -72,6 +72,7 @@ export function summarizeAccount(account: AccountSnapshot, findings: readonly Fi
     totals: summarizeFindings(findings),
     memberSlices: memberSlicesOf(account, memberKeys),
   }
+  if (account.skippedRegions !== undefined) summary.skippedRegions = account.skippedRegions
   if (account.name !== undefined) summary.name = account.name
   if (account.ouPath !== undefined) summary.ouPath = account.ouPath
   if (account.tags !== undefined) summary.tags = account.tags

@@ -62,6 +62,7 @@ export interface AssembleResult {
  */
 function stub(s: AccountSummary): AccountSnapshot {
   const account: AccountSnapshot = { regional: {}, ...(s.memberSlices as Partial<AccountSnapshot>), accountId: s.accountId, regions: s.regions, collectedAt: s.collectedAt, access: s.access, extra: {}, apiCalls: s.apiCalls }
+  if (s.skippedRegions !== undefined) account.skippedRegions = s.skippedRegions
   if (s.name !== undefined) account.name = s.name
   if (s.ouPath !== undefined) account.ouPath = s.ouPath
   if (s.tags !== undefined) account.tags = s.tags

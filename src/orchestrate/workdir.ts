@@ -94,6 +94,7 @@ export const accountSummarySchema = z.strictObject({
   ouPath: ouPathSchema.optional(),
   tags: z.record(z.string(), z.string()).optional(),
   regions: z.array(z.string()),
+  skippedRegions: z.array(z.strictObject({ region: z.string(), reason: z.string() })).optional(),
   collectedAt: z.string(),
   access: readable(z.object({ roleArn: z.string().optional() })),
   apiCalls: z.record(z.string(), z.number()),

@@ -2,7 +2,7 @@
 // the snapshot or the caller's as-of, never from the clock, so the same inputs give the same bytes.
 import { SEVERITIES, STATUSES, type Finding, type Severity, type Status } from '../core/types.js'
 import type { RuleSet } from '../rules/load.js'
-import type { Snapshot } from '../snapshot/schema.js'
+import type { AccountSnapshot, Snapshot } from '../snapshot/schema.js'
 import { scanCovers } from '../engine/evaluate.js'
 import { REPORT_SCHEMA_VERSION, type CoverageError, type FindingsReport } from './schema.js'
 
@@ -62,6 +62,20 @@ function apiCallsOf(snapshot: Snapshot): FindingsReport['apiCalls'] {
 }
 
 /** Copies a finding field by field so the document's key order never depends on how a check built it. */
+/** coverage.regionsSkipped: each skipped region and reason once, with the number of accounts it was skipped in. */
+export function regionsSkippedOf(accounts: readonly Pick<AccountSnapshot, 'skippedRegions'>[]): FindingsReport['coverage']['regionsSkipped'] {
+  const counts = new Map<string, { region: string; reason: string; accounts: number }>()
+  for (const a of accounts) {
+    for (const { region, reason } of a.skippedRegions ?? []) {
+      const key = `${region}\u0000${reason}`
+      const entry = counts.get(key) ?? { region, reason, accounts: 0 }
+      entry.accounts++
+      counts.set(key, entry)
+    }
+  }
+  return [...counts.values()].sort((a, b) => byCodePoint(a.region, b.region) || byCodePoint(a.reason, b.reason))
+}
+
 export function reportFinding(f: Finding): FindingsReport['findings'][number] {
   const out: FindingsReport['findings'][number] = {
     id: f.id,
@@ -120,6 +134,7 @@ export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }
           ...(a.name !== undefined ? { name: a.name } : {}),
           ...(a.ouPath !== undefined ? { ouPath: a.ouPath.map((ou) => ({ id: ou.id, name: ou.name })) } : {}),
           regions: [...a.regions].sort(byCodePoint),
+          ...(a.skippedRegions !== undefined && a.skippedRegions.length > 0 ? { regionsSkipped: [...a.skippedRegions].sort((x, y) => byCodePoint(x.region, y.region)) } : {}),
           accessible: a.access.kind === 'ok',
         })),
       regions,
@@ -131,6 +146,7 @@ export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }
       checksDisabled: rules.filter((r) => !r.enabled).map((r) => r.check.id),
       checksSkipped: skipped.map((r) => ({ checkId: r.check.id, reason: SKIP_REASON })),
       errors,
+      regionsSkipped: regionsSkippedOf(snapshot.accounts),
     },
     summary: { findings: sorted.length, byStatus, failuresBySeverity, byCheck: sortedByCheck(byCheck) },
     checks: rules.map((r) => ({

@@ -71,6 +71,7 @@ export const findingsReportSchema = z
           name: z.string().optional(),
           ouPath: z.array(z.strictObject({ id: z.string(), name: z.string() })).optional(),
           regions: z.array(z.string()),
+          regionsSkipped: z.array(z.strictObject({ region: z.string(), reason: z.string() })).optional().describe('Regions not scanned in this account, and why'),
           accessible: z.boolean().describe('false when the audit role could not be assumed'),
         }),
       ),
@@ -89,6 +90,9 @@ export const findingsReportSchema = z
         .array(z.strictObject({ checkId: z.string(), reason: z.string() }))
         .describe('Enabled checks that did not apply to this kind of scan (e.g. organization checks in a single-account scan)'),
       errors: z.array(coverageErrorSchema).describe('Checks that could not be evaluated, and why'),
+      regionsSkipped: z
+        .array(z.strictObject({ region: z.string(), reason: z.string(), accounts: z.number().int().positive() }))
+        .describe("Regions not scanned, and in how many accounts (e.g. 'not opted in': the account has not enabled the region, so nothing there can run)"),
     }),
     summary: z.strictObject({
       findings: z.number().int().nonnegative(),

@@ -83,6 +83,9 @@ export function renderSummary(report: FindingsReport, reportPath: string): strin
     ...(report.coverage.checksSkipped.length > 0
       ? [`Skipped: ${report.coverage.checksSkipped.length} organization check(s) — a single-account scan does not read the organization; run \`guardrail scan --org\` for them`]
       : []),
+    ...(report.coverage.regionsSkipped.length > 0
+      ? [`Regions skipped: ${report.coverage.regionsSkipped.map((r) => `${r.region} (${r.reason}, ${r.accounts} account${r.accounts === 1 ? '' : 's'})`).join(', ')}`]
+      : []),
     report.coverage.complete
       ? `Coverage: complete (${report.coverage.checksRun} checks)`
       : `Coverage: INCOMPLETE — ${report.coverage.errors.length} evaluation(s) could not run (${[...new Set(report.coverage.errors.map((e) => e.errorCode))].sort(byCodePoint).join(', ')}); see coverage.errors`,

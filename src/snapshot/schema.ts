@@ -40,6 +40,8 @@ export type AccountSnapshot = GlobalSlices & {
   tags?: Record<string, string>
   /** Regions scanned in this account. */
   regions: string[]
+  /** Regions not scanned, and why (the account has not opted in to them). Absent when none. */
+  skippedRegions?: { region: string; reason: string }[]
   collectedAt: string
   /**
    * Could we get in at all? Unreadable when the audit role could not be assumed: then every check
@@ -74,6 +76,7 @@ const accountSnapshotObject = z.object({
   ouPath: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
   tags: z.record(z.string(), z.string()).optional(),
   regions: z.array(regionSchema),
+  skippedRegions: z.array(z.object({ region: regionSchema, reason: z.string() })).optional(),
   collectedAt: z.string(),
   access: readable(z.object({ roleArn: z.string().optional() })),
   ...globalGroupShapes(),
