@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ALL_CHECKS } from '../src/checks/index.js'
+import { COLLECTORS } from '../src/collect/registry.js'
 import { evaluateSnapshotFile } from '../src/orchestrate/evaluate-file.js'
 import { benchEvaluate, formatEvaluateBench } from './evaluate-large.js'
 import type { FindingsReport } from '../src/report/schema.js'
@@ -67,7 +68,7 @@ try {
   for (const size of sizes) {
     await emulator.reset()
     const seedStarted = performance.now()
-    await seedSyntheticOrganization({ endpoint: emulator.endpoint, accounts: size.accounts, usersPerAccount: size.users, regions, concurrency: 24 })
+    await seedSyntheticOrganization({ endpoint: emulator.endpoint, accounts: size.accounts, usersPerAccount: size.users, regions, concurrency: 24, logging: true })
     const seedSeconds = (performance.now() - seedStarted) / 1000
 
     const workDir = mkdtempSync(join(tmpdir(), 'guardrail-bench-'))
@@ -78,6 +79,15 @@ try {
     const perAccount = Object.entries(report.apiCalls.byAccount).filter(([k]) => k !== '_organization').map(([, v]) => v)
     const services = [...new Set(perAccount.flatMap((v) => Object.keys(v)))].sort()
     const byService = Object.fromEntries(services.map((s) => [s, stats(perAccount.map((v) => v[s] ?? 0))]))
+    // The call budget: per account and region for services collected per region (ec2 includes the
+    // one DescribeRegions of each account), per account for the global ones.
+    const regionalServices = new Set<string>(COLLECTORS.filter((c) => c.scope === 'regional').map((c) => c.service))
+    const budget = services.map((s) => {
+      const perRegion = regionalServices.has(s)
+      const { min, max, mean } = byService[s]!
+      const d = perRegion ? regions.length : 1
+      return `${s} ${(min / d).toFixed(1)}/${(mean / d).toFixed(1)}/${(max / d).toFixed(1)} per ${perRegion ? 'account-region' : 'account'}`
+    })
 
     // Offline evaluation, as `guardrail evaluate` does it: stream + validate the snapshot file one
     // account at a time, run every check, assemble findings.json.
@@ -97,6 +107,7 @@ try {
       `  seed: ${seedSeconds.toFixed(1)} s`,
       `  scan wall time: ${scan.wallSeconds.toFixed(1)} s (${scan.accounts} accounts, ${scan.findings} findings)`,
       `  API calls per account by service (min/mean/max): ${services.map((s) => `${s} ${byService[s]!.min}/${byService[s]!.mean.toFixed(1)}/${byService[s]!.max}`).join(', ')}`,
+      `  call budget by service (min/mean/max):\n    ${budget.join('\n    ')}`,
       `  organization-level calls: ${JSON.stringify(report.apiCalls.byAccount._organization ?? {})}`,
       `  peak RSS of the scanning process: ${mb(scan.maxRssKb)} (after loading modules, before scanning: ${mb(scan.rssBeforeScanKb)}; JS heap still in use after the scan and a full GC: ${mb(scan.heapAfterGcKb)})`,
       `  RSS sampled at the scan's events, highest per phase (MB): ${JSON.stringify(scan.rssByPhaseMb)}`,

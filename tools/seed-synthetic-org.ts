@@ -9,6 +9,9 @@
 //     (iam.user-console-mfa fails for them); the others have no password;
 //   - account i has a security group open to 0.0.0.0/0 on 22 in the first region when
 //     i % openSshEvery === 0 (ec2.no-ssh-from-internet fails), and one open on 443 only everywhere.
+// With `logging`, each member also gets what the logging and detection collectors page through: in
+// the first region a multi-region trail to its own bucket and log group, a metric filter, an alarm
+// and a topic with a subscriber; a GuardDuty detector in every region.
 import { EC2Client, AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand } from '@aws-sdk/client-ec2'
 import { CreateLoginProfileCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
 import {
@@ -24,6 +27,12 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { CreateTrailCommand, StartLoggingCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail'
+import { CloudWatchLogsClient, CreateLogGroupCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch'
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3'
+import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty'
 import type { AwsCredentialIdentity } from '@smithy/types'
 
 export interface SeedSpec {
@@ -43,6 +52,8 @@ export interface SeedSpec {
    * accounts are denied cloudtrail:StopLogging/DeleteTrail/UpdateTrail).
    */
   scps?: boolean
+  /** Logging and detection resources in every member (see the header). */
+  logging?: boolean
 }
 
 export interface SeededAccount {
@@ -146,6 +157,7 @@ export async function seedSyntheticOrganization(spec: SeedSpec): Promise<SeededO
         const ec2 = new EC2Client({ endpoint: spec.endpoint, region, credentials: await inAccount(), maxAttempts: 3 })
         const web = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'web', Description: 'https from anywhere' }))).GroupId!
         await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: web, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }))
+        if (spec.logging) await seedLogging({ endpoint: spec.endpoint, region, credentials: await inAccount(), accountId: account.accountId, first: r === 0 })
         if (r === 0 && i % sshEvery === 0) {
           const admin = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'admin', Description: 'ssh from anywhere' }))).GroupId!
           await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: admin, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }))
@@ -155,6 +167,38 @@ export async function seedSyntheticOrganization(spec: SeedSpec): Promise<SeededO
   }
   await pool(tasks, concurrency, (task) => task())
   return { managementAccountId, rootId, ouIds, accounts }
+}
+
+/** One member's logging and detection resources in one region (the trail and alarms only in the first). */
+async function seedLogging(at: { endpoint: string; region: string; credentials: AwsCredentialIdentity; accountId: string; first: boolean }): Promise<void> {
+  const common = { endpoint: at.endpoint, region: at.region, credentials: at.credentials, maxAttempts: 3 }
+  await new GuardDutyClient(common).send(new CreateDetectorCommand({ Enable: true }))
+  if (!at.first) return
+  const bucket = `trail-${at.accountId}`
+  await new S3Client({ ...common, forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: bucket, ...(at.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: at.region as never } }) }))
+  const logGroup = 'cloudtrail'
+  await new CloudWatchLogsClient(common).send(new CreateLogGroupCommand({ logGroupName: logGroup }))
+  const trail = new CloudTrailClient(common)
+  await trail.send(
+    new CreateTrailCommand({
+      Name: 'main',
+      S3BucketName: bucket,
+      IsMultiRegionTrail: true,
+      EnableLogFileValidation: true,
+      CloudWatchLogsLogGroupArn: `arn:aws:logs:${at.region}:${at.accountId}:log-group:${logGroup}:*`,
+      CloudWatchLogsRoleArn: `arn:aws:iam::${at.accountId}:role/cloudtrail-to-logs`,
+    }),
+  )
+  await trail.send(new StartLoggingCommand({ Name: 'main' }))
+  await new CloudWatchLogsClient(common).send(
+    new PutMetricFilterCommand({ logGroupName: logGroup, filterName: 'root-usage', filterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }', metricTransformations: [{ metricName: 'RootUsage', metricNamespace: 'CISBenchmark', metricValue: '1' }] }),
+  )
+  const sns = new SNSClient(common)
+  const topic = (await sns.send(new CreateTopicCommand({ Name: 'security-alerts' }))).TopicArn!
+  await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: `arn:aws:sqs:${at.region}:${at.accountId}:alerts` }))
+  await new CloudWatchClient(common).send(
+    new PutMetricAlarmCommand({ AlarmName: 'root-usage', MetricName: 'RootUsage', Namespace: 'CISBenchmark', Statistic: 'Sum', Period: 300, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [topic] }),
+  )
 }
 
 // CLI: tsx tools/seed-synthetic-org.ts --endpoint URL --accounts N --users U --regions a,b
@@ -171,6 +215,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     accounts: Number(arg('accounts', '10')),
     usersPerAccount: Number(arg('users', '10')),
     regions: arg('regions', 'us-east-1').split(','),
+    logging: process.argv.includes('--logging'),
   })
     .then((seeded) => {
       process.stdout.write(`${JSON.stringify({ seconds: (Date.now() - started) / 1000, managementAccountId: seeded.managementAccountId, accounts: seeded.accounts.length })}\n`)
