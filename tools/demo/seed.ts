@@ -44,6 +44,7 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2'
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { seedDemoLogging } from './logging.js'
 
 export const HOSTILE = {
   script: '<script>alert(1)</script>',
@@ -298,6 +299,11 @@ export async function seedDemoOrganization(endpoint: string): Promise<DemoOrgani
 
   const payments = accounts.find((a) => a.name === 'Prod Payments')!
   await seedNetwork(endpoint, await assumeOrganizationRole(endpoint, payments.id), payments.id)
+  const member = async (name: string) => {
+    const account = accounts.find((a) => a.name === name)!
+    return { id: account.id, credentials: await assumeOrganizationRole(endpoint, account.id) }
+  }
+  await seedDemoLogging({ endpoint, management: { id: managementAccountId, credentials: DUMMY }, audit: await member('Audit'), logArchive: await member('Log Archive'), payments: await member('Prod Payments') })
 
   return { managementAccountId, organizationId: created.Organization!.Id!, rootId, ous, accounts, users }
 }
