@@ -39,6 +39,7 @@ import {
 } from '../snapshot/organization.js'
 import { unreadable, type AwsError, type Readable } from '../snapshot/schema.js'
 import { isolatedRead, tagged } from './isolate.js'
+import { collectOrganizationTrails } from './organization-trails.js'
 import { MalformedResponseError, optionalIsoDate, required } from './response.js'
 import { isAccountId } from '../core/ids.js'
 
@@ -195,7 +196,7 @@ export async function collectOrganization(session: AwsSession, options: CollectO
     }
   }
 
-  const [serviceControlPolicies, delegatedAdministrators] = await Promise.all([
+  const [serviceControlPolicies, delegatedAdministrators, organizationTrails] = await Promise.all([
     isolatedRead('organizations:ListPolicies', async () => {
       const pages = await collectTokenPages((NextToken) => call('ListPolicies', () => client.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY', NextToken, MaxResults: 20 }))))
       const summaries = pages.flatMap((p) => p.Policies ?? [])
@@ -211,6 +212,7 @@ export async function collectOrganization(session: AwsSession, options: CollectO
         return admin
       })
     }),
+    collectOrganizationTrails(session, organization.value.managementAccountId),
   ])
 
   async function readPolicy(s: PolicySummary): Promise<ServiceControlPolicy> {
@@ -227,7 +229,7 @@ export async function collectOrganization(session: AwsSession, options: CollectO
     return policy
   }
 
-  return { organization, roots, organizationalUnits, accounts, serviceControlPolicies, delegatedAdministrators, rejectedAccounts }
+  return { organization, roots, organizationalUnits, accounts, serviceControlPolicies, delegatedAdministrators, rejectedAccounts, organizationTrails }
 }
 
 function toTarget(t: PolicyTargetSummary): PolicyTarget {

@@ -36,6 +36,17 @@ import { collectFlowLogs, collectInstances, collectNetworkAcls, collectVpcs } fr
 import { collectIam, type CollectIamOptions } from './iam.js'
 import type { ManagedPolicyCache } from './managed-policy-cache.js'
 import { readSecurityContact } from './organization-contacts.js'
+import { s3ControlEndpointProvider } from '../aws/s3control-endpoint.js'
+import { collectAggregators, collectConfigRecorders, collectDeliveryChannels } from './collectors/config.js'
+import { collectDetectors } from './collectors/guardduty.js'
+import { collectHub } from './collectors/securityhub.js'
+import { collectAnalyzers } from './collectors/access-analyzer.js'
+import { collectKeys } from './collectors/kms.js'
+import { collectAccountPublicAccessBlock } from './collectors/s3-public-access-block.js'
+import { collectManagedInstances, collectSessionPreferences } from './collectors/ssm.js'
+import { collectTrails } from './collectors/cloudtrail.js'
+import { collectBuckets } from './collectors/s3-buckets.js'
+import { collectAlarms, collectMetricFilters, collectSubscriptions } from './collectors/monitoring.js'
 
 // ---------------------------------------------------------------------------------------------
 // Services.
@@ -74,7 +85,9 @@ export const SERVICES = {
   // Path-style addressing: bucket names never become host names (an emulator endpoint, and
   // bucket names with dots, work the same way).
   s3: { client: S3Client, throttle: { per: 'account', limit: 4 }, clientConfig: { forcePathStyle: true } },
-  s3control: { client: S3ControlClient, throttle: { per: 'account', limit: 2 } },
+  // The account id is a host label of every S3 Control call; an emulator at an IP address cannot take
+  // one, so there the endpoint is used as given (src/aws/s3control-endpoint.ts). AWS is unaffected.
+  s3control: { client: S3ControlClient, throttle: { per: 'account', limit: 2 }, clientConfig: { endpointProvider: s3ControlEndpointProvider } },
 } as const satisfies Record<string, ServiceSpec>
 
 export type AwsService = keyof typeof SERVICES
@@ -195,6 +208,115 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
       return { 'ec2.vpcs': vpcs, 'ec2.flowLogs': flowLogs }
     },
   }),
+  defineCollector({
+    id: 'ssm-session-preferences',
+    service: 'ssm',
+    scope: 'regional',
+    operations: ['GetDocument'],
+    slices: ['ssm.sessionPreferences'],
+    collect: async (ctx) => ({ 'ssm.sessionPreferences': await collectSessionPreferences(ctx.session.client('ssm', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'ssm-managed-instances',
+    service: 'ssm',
+    scope: 'regional',
+    operations: ['DescribeInstanceInformation'],
+    slices: ['ssm.managedInstances'],
+    collect: async (ctx) => ({ 'ssm.managedInstances': await collectManagedInstances(ctx.session.client('ssm', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'cloudtrail-trails',
+    service: 'cloudtrail',
+    scope: 'regional',
+    operations: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors'],
+    alsoCalls: { s3: ['GetBucketLogging'] },
+    slices: ['cloudtrail.trails'],
+    collect: async (ctx) => ({ 'cloudtrail.trails': await collectTrails(ctx.session, ctx.region, ctx.accountId) }),
+  }),
+  defineCollector({
+    id: 's3-buckets',
+    service: 's3',
+    scope: 'global',
+    operations: ['ListBuckets'],
+    slices: ['s3.buckets'],
+    collect: async (ctx) => ({ 's3.buckets': await collectBuckets(ctx.session.client('s3', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'logs-metric-filters',
+    service: 'logs',
+    scope: 'regional',
+    operations: ['DescribeMetricFilters'],
+    slices: ['logs.metricFilters'],
+    collect: async (ctx) => ({ 'logs.metricFilters': await collectMetricFilters(ctx.session.client('logs', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'cloudwatch-alarms',
+    service: 'cloudwatch',
+    scope: 'regional',
+    operations: ['DescribeAlarms'],
+    slices: ['cloudwatch.alarms'],
+    collect: async (ctx) => ({ 'cloudwatch.alarms': await collectAlarms(ctx.session.client('cloudwatch', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'sns-subscriptions',
+    service: 'sns',
+    scope: 'regional',
+    operations: ['ListSubscriptions'],
+    slices: ['sns.subscriptions'],
+    collect: async (ctx) => ({ 'sns.subscriptions': await collectSubscriptions(ctx.session.client('sns', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'config',
+    service: 'config',
+    scope: 'regional',
+    operations: ['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus', 'DescribeDeliveryChannels', 'DescribeConfigurationAggregators'],
+    slices: ['config.recorders', 'config.deliveryChannels', 'config.aggregators'],
+    collect: async (ctx) => {
+      const config = ctx.session.client('config', ctx.region)
+      const [recorders, channels, aggregators] = await Promise.all([collectConfigRecorders(config), collectDeliveryChannels(config), collectAggregators(config)])
+      return { 'config.recorders': recorders, 'config.deliveryChannels': channels, 'config.aggregators': aggregators }
+    },
+  }),
+  defineCollector({
+    id: 'guardduty-detectors',
+    service: 'guardduty',
+    scope: 'regional',
+    operations: ['ListDetectors', 'GetDetector'],
+    slices: ['guardduty.detectors'],
+    collect: async (ctx) => ({ 'guardduty.detectors': await collectDetectors(ctx.session.client('guardduty', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'securityhub-hub',
+    service: 'securityhub',
+    scope: 'regional',
+    operations: ['DescribeHub'],
+    slices: ['securityhub.hub'],
+    collect: async (ctx) => ({ 'securityhub.hub': await collectHub(ctx.session.client('securityhub', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'access-analyzer',
+    service: 'accessanalyzer',
+    scope: 'regional',
+    operations: ['ListAnalyzers'],
+    slices: ['accessanalyzer.analyzers'],
+    collect: async (ctx) => ({ 'accessanalyzer.analyzers': await collectAnalyzers(ctx.session.client('accessanalyzer', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'kms-keys',
+    service: 'kms',
+    scope: 'regional',
+    operations: ['ListKeys', 'DescribeKey', 'GetKeyRotationStatus'],
+    slices: ['kms.keys'],
+    collect: async (ctx) => ({ 'kms.keys': await collectKeys(ctx.session.client('kms', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 's3-account-public-access-block',
+    service: 's3control',
+    scope: 'global',
+    operations: ['GetPublicAccessBlock'],
+    slices: ['s3control.publicAccessBlock'],
+    collect: async (ctx) => ({ 's3control.publicAccessBlock': await collectAccountPublicAccessBlock(ctx.session.client('s3control'), ctx.accountId) }),
+  }),
 ]
 
 export const GLOBAL_COLLECTORS = COLLECTORS.filter((c) => c.scope === 'global')
@@ -222,6 +344,12 @@ export const SCAN_READS: Partial<Record<AwsService, readonly string[]>> = {
     'ListTagsForResource',
     'ListDelegatedAdministrators',
   ],
+  // The organization trails and their monitoring, read once per scan (collect/organization-trails.ts).
+  cloudtrail: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors'],
+  s3: ['GetBucketLogging'],
+  logs: ['DescribeMetricFilters'],
+  cloudwatch: ['DescribeAlarms'],
+  sns: ['ListSubscriptions'],
 }
 
 /** Every operation the scan path may call, per service: the collectors' plus SCAN_READS. */

@@ -11,6 +11,8 @@ import { IAM_SLICES } from './iam.js'
 import { CLOUDTRAIL_SLICES } from './cloudtrail.js'
 import { MONITORING_SLICES } from './monitoring.js'
 import { SSM_SLICES } from './ssm.js'
+import { DETECTION_SLICES } from './detection.js'
+import { S3_SLICES } from './s3.js'
 import type { SliceScope } from './slice-spec.js'
 import { readable } from './readable.js'
 
@@ -21,6 +23,8 @@ export const SLICE_CATALOGUE = {
   ...CLOUDTRAIL_SLICES,
   ...MONITORING_SLICES,
   ...SSM_SLICES,
+  ...DETECTION_SLICES,
+  ...S3_SLICES,
 } as const
 
 type Catalogue = typeof SLICE_CATALOGUE

@@ -2,6 +2,9 @@
 import { z } from 'zod'
 import { defineSlices } from './slice-spec.js'
 
+/** The document Session Manager keeps a region's preferences in (named by AWS). */
+export const SESSION_PREFERENCES_DOCUMENT = 'SSM-SessionManagerRunShell'
+
 /**
  * The Session Manager preferences of a region: the `SSM-SessionManagerRunShell` document's inputs.
  * Without that document the region runs on Session Manager's defaults (no logging, no Run As,
@@ -9,8 +12,14 @@ import { defineSlices } from './slice-spec.js'
  */
 export const sessionPreferencesSchema = z.object({
   documentExists: z.boolean(),
-  /** Set when the document exists but its content is not the JSON Session Manager expects (a bounded excerpt of why). */
+  /**
+   * Set when the document exists but its content is not the JSON Session Manager expects (a bounded
+   * excerpt of why). Without `invalidInputs` the whole document could not be read; with it, only
+   * the inputs named there (left out of the fields below) could not.
+   */
   problem: z.string().optional(),
+  /** Inputs present with a value Session Manager does not accept ("abc" minutes, a number for a bucket): not the same as unset. */
+  invalidInputs: z.array(z.string()).optional(),
   s3BucketName: z.string().optional(),
   s3KeyPrefix: z.string().optional(),
   s3EncryptionEnabled: z.boolean().optional(),

@@ -9,11 +9,11 @@
 //   Audit        Security Hub, GuardDuty and an organization Config aggregator in us-east-1.
 //   Prod Payments  covered only by the organization trail, plus a trail of its own that exists but
 //                does not log; Config, GuardDuty and Session Manager preferences (S3 + CloudWatch,
-//                encrypted, Run As) in us-east-1; in eu-west-1 nothing enabled but a Session Manager
+//                encrypted, Run As, an alarm on sudo) in us-east-1; in eu-west-1 nothing enabled but a Session Manager
 //                set-up that logs to CloudWatch unencrypted, without Run As, with a 60-minute idle
 //                timeout; a customer-managed KMS key without rotation; account-level S3 Block Public Access.
 //   Sandbox, Identity, Log Archive  nothing: regions with nothing enabled.
-import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail'
+import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail'
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch'
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs'
 import {
@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-config-service'
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty'
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms'
-import { CreateBucketCommand, PutBucketAclCommand, PutBucketLoggingCommand, S3Client } from '@aws-sdk/client-s3'
+import { CreateBucketCommand, PutBucketLoggingCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3'
 import { PutPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub'
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
@@ -67,8 +67,9 @@ async function seedOrganizationTrail(at: LoggingAccounts): Promise<void> {
   const bucket = 'demo-org-trail-logs'
   await archiveS3.send(new CreateBucketCommand({ Bucket: bucket }))
   await archiveS3.send(new CreateBucketCommand({ Bucket: 'demo-access-logs' }))
-  // The target bucket lets the S3 log delivery group write, as server access logging requires.
-  await archiveS3.send(new PutBucketAclCommand({ Bucket: 'demo-access-logs', ACL: 'log-delivery-write' }))
+  // The target bucket lets the S3 logging service write, as server access logging requires.
+  const delivery = { Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::demo-access-logs/*' }
+  await archiveS3.send(new PutBucketPolicyCommand({ Bucket: 'demo-access-logs', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [delivery] }) }))
   await archiveS3.send(new PutBucketLoggingCommand({ Bucket: bucket, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: 'demo-access-logs', TargetPrefix: 'org-trail/' } } }))
 
   const key = (await new KMSClient(config(endpoint, mgmt.credentials)).send(new CreateKeyCommand({ Description: 'organization trail' }))).KeyMetadata!.Arn!
@@ -88,6 +89,8 @@ async function seedOrganizationTrail(at: LoggingAccounts): Promise<void> {
       CloudWatchLogsRoleArn: `arn:aws:iam::${mgmt.id}:role/org-trail-to-cloudwatch`,
     }),
   )
+  // Read and write management events (AWS's default for a new trail; the emulator has no default).
+  await trail.send(new PutEventSelectorsCommand({ TrailName: 'org-trail', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }))
   await trail.send(new StartLoggingCommand({ Name: 'org-trail' }))
 
   const sns = new SNSClient(config(endpoint, mgmt.credentials))
@@ -167,7 +170,16 @@ async function seedPayments(at: LoggingAccounts): Promise<void> {
 
   // Session Manager preferences: a good set-up at home, a weak one in eu-west-1.
   const preferences = (inputs: Record<string, unknown>) => JSON.stringify({ schemaVersion: '1.0', description: 'Session Manager preferences', sessionType: 'Standard_Stream', inputs })
-  await new CloudWatchLogsClient(config(endpoint, credentials)).send(new CreateLogGroupCommand({ logGroupName: 'ssm-sessions' }))
+  const sessionLogs = new CloudWatchLogsClient(config(endpoint, credentials))
+  await sessionLogs.send(new CreateLogGroupCommand({ logGroupName: 'ssm-sessions' }))
+  // At home, sudo in a session raises an alarm to a subscribed topic (ssm.sudo-alert).
+  await sessionLogs.send(new PutMetricFilterCommand({ logGroupName: 'ssm-sessions', filterName: 'sudo', filterPattern: 'sudo', metricTransformations: [{ metricName: 'SessionSudo', metricNamespace: 'SessionManager', metricValue: '1' }] }))
+  const sns = new SNSClient(config(endpoint, credentials))
+  const topic = (await sns.send(new CreateTopicCommand({ Name: 'session-alerts' }))).TopicArn!
+  await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: `arn:aws:sqs:${HOME}:${id}:session-alerts` }))
+  await new CloudWatchClient(config(endpoint, credentials)).send(
+    new PutMetricAlarmCommand({ AlarmName: 'session-sudo', MetricName: 'SessionSudo', Namespace: 'SessionManager', Statistic: 'Sum', Period: 300, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [topic] }),
+  )
   await new SSMClient(config(endpoint, credentials)).send(
     new CreateDocumentCommand({
       Name: 'SSM-SessionManagerRunShell',

@@ -5,7 +5,8 @@
 import type { AwsError } from '../../snapshot/readable.js'
 import type { Trail } from '../../snapshot/cloudtrail.js'
 import type { RegionMonitoring } from '../../snapshot/monitoring.js'
-import type { CheckContext, CheckInput } from '../define.js'
+import type { AccountSnapshot } from '../../snapshot/schema.js'
+import type { CheckContext, CheckInput, RegionReading } from '../define.js'
 
 export interface AppliedTrail {
   trail: Trail
@@ -23,15 +24,28 @@ export interface TrailsOfAccount {
 
 /** Needs `acrossRegions: ['cloudtrail.trails']` on the calling check. */
 export function trailsOfAccount(input: CheckInput, ctx: CheckContext<unknown>): TrailsOfAccount {
+  return applyingTrails(input, ctx.accountId, ctx.readAllRegions('cloudtrail.trails'))
+}
+
+/**
+ * The same for a member account seen from an organization check (every region it was scanned in).
+ * Needs `fromMembers: ['cloudtrail.trails']` on the calling check.
+ */
+export function trailsOfMember(input: CheckInput, ctx: CheckContext<unknown>, account: Pick<AccountSnapshot, 'accountId' | 'regions'>): TrailsOfAccount {
+  const readings = account.regions.map((region): RegionReading<Trail[]> => ({ region, slice: ctx.readMember(account.accountId, 'cloudtrail.trails', region) }))
+  return applyingTrails(input, account.accountId, readings)
+}
+
+function applyingTrails(input: CheckInput, accountId: string, readings: RegionReading<Trail[]>[]): TrailsOfAccount {
   const trails: AppliedTrail[] = []
   const unreadable: TrailsOfAccount['unreadable'] = []
-  for (const reading of ctx.readAllRegions('cloudtrail.trails')) {
+  for (const reading of readings) {
     if (reading.slice.kind === 'unreadable') unreadable.push({ where: reading.region, error: reading.slice.error })
     else for (const trail of reading.slice.value) trails.push({ trail, via: 'own' })
   }
   const organizationMonitoring: RegionMonitoring[] = []
   const orgTrails = input.snapshot.organization?.organizationTrails
-  if (orgTrails && isMember(input, ctx.accountId)) {
+  if (orgTrails && isMember(input, accountId)) {
     if (orgTrails.kind === 'unreadable') unreadable.push({ where: 'organization trails', error: orgTrails.error })
     else {
       const own = new Set(trails.map((t) => t.trail.arn))
