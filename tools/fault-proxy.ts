@@ -106,16 +106,23 @@ export function ruleMatches(rule: FaultRule, info: RequestInfo): boolean {
 }
 
 
+/** REST-JSON services (by signing name): their requests may carry no body and no JSON content type. */
+const REST_JSON_SERVICES = new Set(['account', 'guardduty', 'securityhub', 'access-analyzer'])
+
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 /** An error body in the protocol the client speaks, so the SDK parses the code as AWS's own. */
 function writeFault(res: ServerResponse, req: IncomingMessage, info: RequestInfo, rule: FaultRule): void {
   const message = rule.message ?? `Injected by fault-proxy: ${rule.code}`
   const requestId = `fault-${Math.random().toString(16).slice(2, 10)}`
-  const isJson = typeof req.headers['x-amz-target'] === 'string' || String(req.headers['content-type'] ?? '').includes('json') || info.service === 'account'
+  const isJson = typeof req.headers['x-amz-target'] === 'string' || String(req.headers['content-type'] ?? '').includes('json') || REST_JSON_SERVICES.has(info.service ?? '')
   if (isJson) {
     res.writeHead(rule.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': rule.code, 'x-amzn-requestid': requestId })
     res.end(JSON.stringify({ __type: rule.code, message, Message: message }))
+  } else if (info.service === 's3') {
+    // S3 and S3 Control (both sign as s3): REST-XML, an <Error> document.
+    res.writeHead(rule.status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId })
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${xmlEscape(rule.code)}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId></Error>`)
   } else if (info.service === 'ec2') {
     res.writeHead(rule.status, { 'content-type': 'text/xml' })
     res.end(`<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${xmlEscape(rule.code)}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`)

@@ -2,12 +2,26 @@
 
 Run from the project-local virtualenv (.venv). Stops when stdin closes, so a crashed test runner
 never leaves an orphan emulator behind.
+
+One change to moto's behaviour: an operation moto does not implement (an action of a known service,
+such as ssm:DescribeInstanceInformation, or a whole service, such as IAM Access Analyzer) answers
+HTTP 400 with the error code `NotImplementedByEmulator`, instead of an HTML "500 Internal Server
+Error" page. A 5xx says "try again later" (the SDK retries it, guardrail marks it transient and
+`--resume` would re-scan the account forever); the truth is "this emulator cannot answer", which is
+a definitive answer and reads as such in coverage.errors.
 """
+import json
+from html import escape
 import socket
 import sys
 import threading
 
-from moto.server import ThreadedMotoServer
+from werkzeug.serving import make_server
+
+from moto.core.responses import BaseResponse
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+
+NOT_IMPLEMENTED = "NotImplementedByEmulator"
 
 
 def free_port() -> int:
@@ -16,20 +30,53 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def not_implemented(content_type: str, message: str):  # type: ignore[no-untyped-def]
+    """(status, headers, body) of the error, in the request's protocol: JSON, or query/REST XML."""
+    if "json" in content_type:
+        return 400, {"Content-Type": content_type, "x-amzn-ErrorType": NOT_IMPLEMENTED}, json.dumps({"__type": NOT_IMPLEMENTED, "message": message})
+    body = f"<ErrorResponse><Error><Type>Sender</Type><Code>{NOT_IMPLEMENTED}</Code><Message>{escape(message)}</Message></Error><RequestId>emulator</RequestId></ErrorResponse>"
+    return 400, {"Content-Type": "text/xml"}, body
+
+
+_call_action = BaseResponse.call_action
+
+
+def call_action(self):  # type: ignore[no-untyped-def]
+    try:
+        return _call_action(self)
+    except NotImplementedError as err:
+        return not_implemented(str(self.headers.get("Content-Type", "")), f"moto does not implement this operation: {err}")
+
+
+BaseResponse.call_action = call_action
+
+
+class Dispatcher(DomainDispatcherApplication):
+    """A request for a service moto has no backend for gets an AWS-shaped JSON error."""
+
+    def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
+        try:
+            self.get_application(environ)
+        except Exception as err:  # moto cannot route it: a service it does not emulate
+            body = json.dumps({"__type": NOT_IMPLEMENTED, "message": f"moto does not emulate this service ({type(err).__name__})"}).encode()
+            start_response("400 Bad Request", [("Content-Type", "application/json"), ("x-amzn-ErrorType", NOT_IMPLEMENTED), ("Content-Length", str(len(body)))])
+            return [body]
+        return super().__call__(environ, start_response)
+
+
 def main() -> None:
     port = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] != "0" else free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    server = make_server("127.0.0.1", port, Dispatcher(create_backend_app), True, request_handler=MotoRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"READY {port}", flush=True)
     # Block until the parent closes our stdin (or dies).
-    threading.Thread(target=lambda: sys.stdin.read(), daemon=True).start()
     try:
         while True:
             line = sys.stdin.readline()
             if not line:
                 break
     finally:
-        server.stop()
+        server.shutdown()
 
 
 if __name__ == "__main__":

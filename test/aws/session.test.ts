@@ -3,6 +3,18 @@ import * as ec2 from '@aws-sdk/client-ec2'
 import * as iam from '@aws-sdk/client-iam'
 import * as organizations from '@aws-sdk/client-organizations'
 import * as sts from '@aws-sdk/client-sts'
+import * as accessanalyzer from '@aws-sdk/client-accessanalyzer'
+import * as cloudtrail from '@aws-sdk/client-cloudtrail'
+import * as cloudwatch from '@aws-sdk/client-cloudwatch'
+import * as logs from '@aws-sdk/client-cloudwatch-logs'
+import * as config from '@aws-sdk/client-config-service'
+import * as guardduty from '@aws-sdk/client-guardduty'
+import * as kms from '@aws-sdk/client-kms'
+import * as s3 from '@aws-sdk/client-s3'
+import * as s3control from '@aws-sdk/client-s3-control'
+import * as securityhub from '@aws-sdk/client-securityhub'
+import * as sns from '@aws-sdk/client-sns'
+import * as ssm from '@aws-sdk/client-ssm'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,7 +30,7 @@ const env = useEmulator({ awsManagedPolicies: true })
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' }
 
 describe('READ_OPERATIONS registry', () => {
-  const sdkModules: Record<string, Record<string, unknown>> = { iam, sts, organizations, account, ec2 }
+  const sdkModules: Record<string, Record<string, unknown>> = { iam, sts, organizations, account, ec2, accessanalyzer, cloudtrail, cloudwatch, logs, config, guardduty, kms, s3, s3control, securityhub, sns, ssm }
 
   it('names only operations that exist in the SDK (exact names, no prefixes or wildcards)', () => {
     for (const service of AWS_SERVICES) {
@@ -45,7 +57,9 @@ describe('READ_OPERATIONS registry', () => {
     expect(isReadOperation('iam', 'GetPolicyVersions')).toBe(false)
     expect(isReadOperation('iam', 'Get')).toBe(false)
     expect(isReadOperation('organizations', 'GetPolicy')).toBe(false)
-    expect(isReadOperation('s3', 'ListBuckets')).toBe(false)
+    expect(isReadOperation('s3', 'ListBuckets')).toBe(true)
+    expect(isReadOperation('s3', 'GetObject')).toBe(false)
+    expect(isReadOperation('iam', 'ListBuckets')).toBe(false)
   })
 })
 

@@ -128,8 +128,8 @@ function expectSeededVerdicts(findings: Finding[], keys: Seeded): void {
   expect(findings.find((f) => f.checkId === 's3.account-public-access-block')!.message).toContain('BlockPublicPolicy is off')
   // The emulator lacks IAM Access Analyzer: an error with the code it caused, in every region, never a verdict.
   expect(verdicts(findings, 'iam.access-analyzer')).toEqual([
-    [ON, ACCOUNT_ARN, 'error', 'SyntaxError'],
-    [OFF, ACCOUNT_ARN, 'error', 'SyntaxError'],
+    [ON, ACCOUNT_ARN, 'error', 'NotImplementedByEmulator'],
+    [OFF, ACCOUNT_ARN, 'error', 'NotImplementedByEmulator'],
   ])
 }
 
@@ -168,7 +168,7 @@ describe('detection checks against the emulator', { timeout: 180_000 }, () => {
     expect(rotationOf(keys.asymmetric)).toBeUndefined()
     expect(rotationOf(keys.disabled)).toBeUndefined()
     expect(account.s3control?.publicAccessBlock).toEqual({ kind: 'ok', value: { configured: true, blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true } })
-    expect(on['accessanalyzer.analyzers']).toMatchObject({ kind: 'unreadable', error: { code: 'SyntaxError', operation: 'accessanalyzer:ListAnalyzers' } })
+    expect(on['accessanalyzer.analyzers']).toMatchObject({ kind: 'unreadable', error: { code: 'NotImplementedByEmulator', operation: 'accessanalyzer:ListAnalyzers' } })
 
     const findings = evaluateSnapshot(snapshot(account), rulesOf(checksNamed(ACCOUNT_CHECKS)), { now: new Date() })
     expectSeededVerdicts(findings, keys)

@@ -1,6 +1,7 @@
 // The two entry points other parts of guardrail call: collectCurrentAccount (the CLI's single-account
 // scan) and collectAccount with explicit assumed-role credentials (the organization scan).
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import { AWS_SERVICES } from '../../src/collect/registry.js'
 import { describe, expect, it } from 'vitest'
 import { ApiCallCounter } from '../../src/aws/call-counter.js'
 import { createSession } from '../../src/aws/session.js'
@@ -39,9 +40,10 @@ describe('collectCurrentAccount (moto via AWS_ENDPOINT_URL)', () => {
     expect(Object.keys(account!.regional).sort()).toEqual(account!.regions)
     expect(account!.access).toEqual({ kind: 'ok', value: {} })
     expect(account!.iam!.authorizationDetails!.kind === 'ok' && account!.iam!.authorizationDetails!.value.users.map((u) => u.name)).toEqual(['alice'])
-    // The account's calls are IAM, one account:GetAlternateContact (its security contact) and EC2
-    // (region discovery and the regional collectors); the STS identity call is counted at snapshot level.
-    expect(Object.keys(account!.apiCalls).sort()).toEqual(['account', 'ec2', 'iam'])
+    // The account's calls are those of the registry's services (IAM, one account:GetAlternateContact,
+    // EC2 region discovery and the regional collectors, …); the STS identity call is counted at
+    // snapshot level, and Organizations is never called in a single-account scan.
+    expect(Object.keys(account!.apiCalls).sort()).toEqual(AWS_SERVICES.filter((s) => s !== 'sts' && s !== 'organizations').sort())
     expect(account!.apiCalls.account).toBe(1)
     expect(account!.apiCalls.iam).toBeGreaterThanOrEqual(7)
     expect(account!.account?.securityContact?.kind).toBe('ok')

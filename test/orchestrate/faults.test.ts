@@ -76,6 +76,11 @@ describe('fault isolation', { timeout: 180_000 }, () => {
     const throttledResult = await scan(proxy.endpoint, {}, 12)
     const throttled = readReport(throttledResult.findingsPath)
     expect(proxy.stats.injected[0]).toBeGreaterThan(20)
+    const key = (f: { id: string; status: string; message: string; errorCode?: string }) => `${f.id} ${f.status} ${f.errorCode ?? ''} ${f.message}`
+    const cleanKeys = new Set(clean.findings.map(key))
+    const throttledKeys = new Set(throttled.findings.map(key))
+    expect(throttled.findings.map(key).filter((k) => !cleanKeys.has(k)), 'findings only in the throttled run').toEqual([])
+    expect(clean.findings.map(key).filter((k) => !throttledKeys.has(k)), 'findings only in the clean run').toEqual([])
     expect(JSON.stringify(throttled.findings)).toBe(JSON.stringify(clean.findings))
     expect(comparable(throttled)).toEqual(comparable(clean))
     expect(throttled.coverage.errors.filter((e) => /thrott/i.test(e.errorCode))).toEqual([])

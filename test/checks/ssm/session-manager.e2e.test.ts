@@ -161,7 +161,7 @@ describe('Session Manager checks against the emulator', { timeout: 240_000 }, ()
     const managed = report.findings.filter((f) => f.checkId === 'ssm.managed-instances')
     const instanceArn = (id: string) => `arn:aws:ec2:${UNENCRYPTED}:${ACCOUNT}:instance/${id}`
     expect(managed.filter((f) => f.region === UNENCRYPTED).map((f) => [f.resource, f.status, f.errorCode]).sort()).toEqual(
-      [running, alsoRunning].map((id) => [instanceArn(id), 'error', 'SyntaxError']).sort(),
+      [running, alsoRunning].map((id) => [instanceArn(id), 'error', 'NotImplementedByEmulator']).sort(),
     )
     expect(managed.filter((f) => f.region !== UNENCRYPTED).map((f) => f.status)).toEqual(['not_applicable', 'not_applicable'])
 
@@ -175,7 +175,7 @@ describe('Session Manager checks against the emulator', { timeout: 240_000 }, ()
 
     // Besides the operation moto lacks, nothing in the Session Manager checks is left undecided.
     const errors = report.findings.filter((f) => SSM_CHECKS.includes(f.checkId) && f.status === 'error')
-    expect(errors.map((f) => [f.checkId, f.region, f.errorCode])).toEqual([running, alsoRunning].map(() => ['ssm.managed-instances', UNENCRYPTED, 'SyntaxError']))
+    expect(errors.map((f) => [f.checkId, f.region, f.errorCode])).toEqual([running, alsoRunning].map(() => ['ssm.managed-instances', UNENCRYPTED, 'NotImplementedByEmulator']))
     expect(report.apiCalls.byService.ssm).toBeGreaterThan(0)
   })
 

@@ -29,10 +29,10 @@ SERVICE_SEEDS.push(cloudtrailSeed)
  */
 export const EMULATOR_LACKS: Record<string, { code: string; why: string }> = {}
 EMULATOR_LACKS['ssm.managedInstances'] = {
-  code: 'SyntaxError',
-  why: 'moto 5.2.5 does not implement ssm:DescribeInstanceInformation: it answers an HTML 500 page, which the SDK fails to parse (test/collect/ssm.test.ts stubs it at the SDK boundary)',
+  code: 'NotImplementedByEmulator',
+  why: 'moto 5.2.5 does not implement ssm:DescribeInstanceInformation: the harness (tools/moto_harness.py) answers NotImplementedByEmulator (test/collect/ssm.test.ts stubs it at the SDK boundary)',
 }
 EMULATOR_LACKS['accessanalyzer.analyzers'] = {
-  code: 'SyntaxError',
-  why: 'moto 5.2.5 does not implement IAM Access Analyzer: accessanalyzer:ListAnalyzers answers an HTML 500 page, which the SDK fails to parse (test/collect/detection.test.ts stubs it at the SDK boundary)',
+  code: 'NotImplementedByEmulator',
+  why: 'moto 5.2.5 does not implement IAM Access Analyzer: the harness answers accessanalyzer:ListAnalyzers with NotImplementedByEmulator (test/collect/detection.test.ts stubs it at the SDK boundary)',
 }
