@@ -16,6 +16,10 @@ import { pathToFileURL } from 'node:url'
 import type { AccountSnapshot, CredentialReportUser, IamGroup, IamRole, IamUser, ManagedPolicy, SnapshotHeader } from '../src/snapshot/schema.js'
 import type { OrgAccount, OrganizationSlice, OrganizationalUnit } from '../src/snapshot/organization.js'
 import type { FlowLog, Instance, NetworkAcl, SecurityGroup, Vpc } from '../src/snapshot/ec2.js'
+import type { Trail } from '../src/snapshot/cloudtrail.js'
+import type { KmsKey } from '../src/snapshot/detection.js'
+import type { ManagedInstance, SessionPreferences } from '../src/snapshot/ssm.js'
+import type { RegionSlices } from '../src/snapshot/schema.js'
 import { seededRandom } from '../tools/prng.js'
 
 export interface LargeSnapshotOptions {
@@ -219,6 +223,7 @@ export function makeAccount(index: number, options: Pick<LargeSnapshotOptions, '
       'ec2.instances': { kind: 'ok', value: instances },
       'ec2.vpcs': { kind: 'ok', value: vpcs },
       'ec2.flowLogs': { kind: 'ok', value: flowLogs },
+      ...loggingAndDetection(region, accountId, index, regions[0] === region, instances, rnd),
     }
   }
 
@@ -248,10 +253,72 @@ export function makeAccount(index: number, options: Pick<LargeSnapshotOptions, '
       virtualMfaDevices: { kind: 'ok', value: rows.filter((r) => r.mfaActive && !r.isRoot).map((r) => ({ serialNumber: arn('mfa', r.user), userArn: r.arn, enableDate: iso(20) })) },
       serverCertificates: rnd() < 0.1 ? { kind: 'unreadable', error: { code: 'AccessDenied', message: 'User is not authorized to perform: iam:ListServerCertificates', operation: 'iam:ListServerCertificates' } } : { kind: 'ok', value: [] },
     },
+    s3: { buckets: { kind: 'ok', value: [{ name: `trail-${accountId}` }, { name: `config-${accountId}` }] } },
+    s3control: { publicAccessBlock: { kind: 'ok', value: rnd() < 0.8 ? { configured: true, blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } : { configured: false } } },
     account: { securityContact: { kind: 'ok', value: rnd() < 0.7 ? { type: 'SECURITY', name: 'Security Team', emailAddress: 'security@example.com', phoneNumber: '+1-555-0100' } : null } },
     regional,
     extra: {},
     apiCalls: { iam: 8, sts: 1, account: 1, ec2: regions.length },
+  }
+}
+
+/**
+ * A region's logging, detection and Session Manager slices, as the collectors store them: the first
+ * region holds the account's multi-region trail with its CloudWatch Logs group, a CIS filter, alarm
+ * and confirmed subscription; Config, GuardDuty and Security Hub are on in most regions; one or two
+ * KMS keys; Session Manager preferences in most regions; the running instances mostly managed.
+ */
+function loggingAndDetection(region: string, accountId: string, index: number, home: boolean, instances: Instance[], rnd: () => number): RegionSlices {
+  const ok = <T>(value: T) => ({ kind: 'ok' as const, value })
+  const on = (p: number) => rnd() < p
+  const logGroup = 'cloudtrail'
+  const topic = `arn:aws:sns:${region}:${accountId}:security-alerts`
+  const trail: Trail = {
+    name: 'main',
+    arn: `arn:aws:cloudtrail:${region}:${accountId}:trail/main`,
+    accountId,
+    homeRegion: region,
+    isMultiRegion: true,
+    isOrganizationTrail: false,
+    logFileValidation: on(0.9),
+    ...(on(0.7) ? { kmsKeyId: `arn:aws:kms:${region}:${accountId}:key/trail-${index}` } : {}),
+    s3BucketName: `trail-${accountId}`,
+    cloudWatchLogsLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${logGroup}:*`,
+    cloudWatchLogsRoleArn: `arn:aws:iam::${accountId}:role/cloudtrail-to-logs`,
+    status: ok({ isLogging: on(0.95), latestCloudWatchLogsDeliveryTime: new Date(Date.parse('2026-06-01T00:00:00Z') - 3_600_000).toISOString() }),
+    selectors: ok({ basic: [{ readWriteType: 'All', includeManagementEvents: true, dataResources: [], excludeManagementEventSources: [] }], advanced: [] }),
+    bucketLogging: ok({ enabled: on(0.5) }),
+  }
+  const keys: KmsKey[] = Array.from({ length: 1 + Math.floor(rnd() * 2) }, (_, k) => ({
+    keyId: `key-${index}-${k}`,
+    arn: `arn:aws:kms:${region}:${accountId}:key/key-${index}-${k}`,
+    details: ok({ keyManager: 'CUSTOMER', keySpec: 'SYMMETRIC_DEFAULT', keyState: 'Enabled' }),
+    rotation: ok({ enabled: on(0.6) }),
+  }))
+  const managed: ManagedInstance[] = instances.filter(() => on(0.8)).map((i) => ({ instanceId: i.instanceId, pingStatus: 'Online', resourceType: 'EC2Instance', platformType: 'Linux' }))
+  const prefs: SessionPreferences = on(0.7)
+    ? { documentExists: true, cloudWatchLogGroupName: 'ssm-sessions', cloudWatchEncryptionEnabled: on(0.7), cloudWatchStreamingEnabled: true, runAsEnabled: on(0.5), runAsDefaultUser: 'ssm-operator', idleSessionTimeout: 20, maxSessionDuration: 120 }
+    : { documentExists: false }
+  return {
+    'cloudtrail.trails': ok(home ? [trail] : []),
+    'logs.metricFilters': ok(
+      home ? [{ filterName: 'root-usage', logGroupName: logGroup, filterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }', metricTransformations: [{ metricName: 'RootUsage', metricNamespace: 'CISBenchmark' }] }] : [],
+    ),
+    'cloudwatch.alarms': ok(home ? [{ alarmName: 'root-usage', alarmArn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:root-usage`, metricName: 'RootUsage', namespace: 'CISBenchmark', metrics: [], actionsEnabled: true, alarmActions: [topic] }] : []),
+    'sns.subscriptions': ok(home ? [{ topicArn: topic, subscriptionArn: `${topic}:0b1c2d3e`, protocol: 'email', confirmed: on(0.8) }] : []),
+    'config.recorders': ok(
+      on(0.85)
+        ? [{ name: 'default', allSupported: true, includeGlobalResourceTypes: home, resourceTypes: [], excludedResourceTypes: [], status: ok({ recording: true, lastStatus: 'SUCCESS' }) }]
+        : [],
+    ),
+    'config.deliveryChannels': ok([{ name: 'default', s3BucketName: `config-${accountId}` }]),
+    'config.aggregators': ok([]),
+    'guardduty.detectors': ok(on(0.9) ? [{ detectorId: `d-${index}`, status: 'ENABLED' }] : []),
+    'securityhub.hub': ok(on(0.8) ? { subscribed: true, hubArn: `arn:aws:securityhub:${region}:${accountId}:hub/default` } : { subscribed: false }),
+    'accessanalyzer.analyzers': ok(on(0.7) ? [{ arn: `arn:aws:access-analyzer:${region}:${accountId}:analyzer/external`, name: 'external', type: 'ACCOUNT', status: 'ACTIVE' }] : []),
+    'kms.keys': ok(keys),
+    'ssm.sessionPreferences': ok(prefs),
+    'ssm.managedInstances': ok(managed),
   }
 }
 

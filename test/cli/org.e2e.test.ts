@@ -49,6 +49,55 @@ describe('guardrail scan --org', () => {
     report = readReport(join(dir, 'guardrail-report', 'findings.json'))
   }, 180_000)
 
+  it('logging and detection: a member covered only by the organization trail passes, naming the trail and its account; the demo mix shows', () => {
+    const idOf = (name: string) => org.accounts.find((a) => a.name.startsWith(name))!.id
+    const mgmt = org.managementAccountId
+    const sandbox = idOf('Sandbox')
+    const payments = idOf('Prod Payments')
+    const find = (checkId: string, accountId: string, region = 'global') => report.findings.filter((f) => f.checkId === checkId && f.accountId === accountId && f.region === region)
+    const statuses = (checkId: string, accountId: string, region?: string) => find(checkId, accountId, region).map((f) => f.status)
+
+    // The sandbox has no trail of its own: the organization trail of the management account covers it.
+    const [covered] = find('cloudtrail.multi-region', sandbox)
+    expect(covered?.status).toBe('pass')
+    expect(covered?.message).toContain('org-trail')
+    const trails = (covered?.evidence as { trails: { trailAccount: string; via: string; trail: string }[] }).trails
+    expect(trails).toContainEqual(expect.objectContaining({ trail: 'org-trail', trailAccount: mgmt, via: 'organization' }))
+    // Payments' own trail exists but never logged; the organization trail still covers the account,
+    // and the own trail is judged on its own (no validation, not in the log archive).
+    expect(statuses('cloudtrail.multi-region', payments)).toEqual(['pass'])
+    const ownTrail = find('cloudtrail.log-validation', payments).find((f) => f.resource.endsWith(':trail/payments-app'))
+    expect(ownTrail?.status).toBe('fail')
+    expect(find('cloudtrail.log-archive', payments).map((f) => [f.resource.split('/').pop(), f.status]).sort()).toEqual([
+      ['org-trail', 'pass'],
+      ['payments-app', 'fail'],
+    ])
+
+    // CIS 4.x on the organization trail's log group: a rewritten pattern passes, a filter without an
+    // alarm and an alarm nobody is subscribed to fail, and so does an event with no filter at all.
+    expect(statuses('cloudwatch.alarm-root-usage', sandbox)).toEqual(['pass'])
+    expect(find('cloudwatch.alarm-unauthorized-api-calls', sandbox)[0]?.message).toMatch(/no alarm/)
+    expect(find('cloudwatch.alarm-console-signin-without-mfa', sandbox)[0]?.message).toMatch(/subscri/i)
+    expect(statuses('cloudwatch.alarm-vpc-changes', sandbox)).toEqual(['fail'])
+
+    // Detection per region: on where the demo turned it on, a failure (never an error) elsewhere.
+    expect(statuses('config.recorder', payments, 'us-east-1')).toEqual(['pass'])
+    expect(statuses('config.recorder', sandbox, 'us-east-1')).toEqual(['fail'])
+    expect(statuses('guardduty.enabled', payments, 'us-east-1')).toEqual(['pass'])
+    expect(statuses('guardduty.enabled', sandbox, 'us-east-1')).toEqual(['fail'])
+    expect(statuses('securityhub.enabled', idOf('Audit'), 'us-east-1')).toEqual(['pass'])
+    expect(statuses('securityhub.enabled', sandbox, 'us-east-1')).toEqual(['fail'])
+    expect(report.findings.filter((f) => f.checkId === 'config.aggregator').map((f) => f.status)).toEqual(['pass'])
+    expect(statuses('s3.account-public-access-block', payments)).toEqual(['pass'])
+    expect(statuses('s3.account-public-access-block', sandbox)).toEqual(['fail'])
+    expect(find('kms.key-rotation', payments, 'us-east-1').map((f) => f.status)).toContain('fail')
+    expect(find('kms.key-rotation', mgmt, 'us-east-1').map((f) => f.status)).toContain('pass')
+    // Session Manager at home in payments: logged and encrypted, Run As, timeouts, sudo alarm.
+    for (const id of ['ssm.session-logging', 'ssm.session-run-as', 'ssm.session-timeouts', 'ssm.sudo-alert']) expect(statuses(id, payments, 'us-east-1'), id).toEqual(['pass'])
+    // What the emulator lacks is an error that says so, never a verdict.
+    expect(new Set(report.findings.filter((f) => f.checkId === 'iam.access-analyzer').map((f) => `${f.status}:${f.errorCode}`))).toEqual(new Set(['error:NotImplementedByEmulator']))
+  })
+
   it('scans every account, validates against the published schema, and writes the snapshot too', () => {
     const doc = JSON.parse(readFileSync(join(dir, 'guardrail-report', 'findings.json'), 'utf8'))
     const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schema', 'findings.schema.json'), 'utf8'))

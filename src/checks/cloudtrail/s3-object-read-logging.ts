@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { defineCheck } from '../define.js'
-import { describeCoverage, s3ObjectCoverage, selectorSummary } from '../lib/event-selectors.js'
-import { judgeAccountByTrails } from '../lib/trail-verdicts.js'
+import { judgeS3ObjectLogging } from '../lib/trail-verdicts.js'
 
 export default defineCheck({
   id: 'cloudtrail.s3-object-read-logging',
@@ -17,14 +16,6 @@ export default defineCheck({
   acrossRegions: ['cloudtrail.trails'],
   options: z.strictObject({}),
   evaluate(input, ctx) {
-    judgeAccountByTrails(input, ctx, {
-      goal: 'logs S3 object-level read events for all buckets',
-      judgeSelectors(selectors, trail) {
-        const coverage = s3ObjectCoverage(selectors, trail.arn.split(':')[1]!)
-        if (coverage.read.covered) return { ok: true }
-        const { style } = selectorSummary(selectors)
-        return { ok: false, reason: style === 'none' ? 'has no event selectors' : `has ${style} event selectors that log ${describeCoverage(coverage)} S3 object events for all buckets` }
-      },
-    })
+    judgeS3ObjectLogging(input, ctx, 'read')
   },
 })

@@ -7,6 +7,7 @@
 import { parsePolicy, type Statement } from '../../policy/document.js'
 import { actionMatches } from '../../policy/wildcard.js'
 import type { AuthorizationDetails, PolicyDocument } from '../../snapshot/iam.js'
+import type { CheckContext } from '../define.js'
 
 export interface PolicyInUse {
   /** The policy ARN, or `<principal ARN>#inline-policy/<name>` for an inline policy. */
@@ -117,4 +118,32 @@ export function patternMeetsShape(pattern: string, shape: readonly ShapeToken[])
     return result
   }
   return meet(0, 0)
+}
+
+/**
+ * Every policy in use that has statements `grants` selects, handed to `judge` with those statements;
+ * a policy that cannot be read is an error on that policy; none at all is `notApplicable` with
+ * `noneMessage`. The loop both IAM-grant checks share: only the judging differs.
+ */
+export function judgeGrantingPolicies(
+  ctx: CheckContext<unknown>,
+  details: AuthorizationDetails,
+  grants: (s: Statement) => boolean,
+  judge: (policy: PolicyInUse, granting: Statement[]) => void,
+  noneMessage: string,
+): void {
+  let judged = 0
+  for (const reading of readPoliciesInUse(details)) {
+    const { policy } = reading
+    if ('unreadable' in reading) {
+      ctx.error(policy.resource, reading.unreadable.message, reading.unreadable.code)
+      judged++
+      continue
+    }
+    const granting = reading.statements.filter(grants)
+    if (granting.length === 0) continue
+    judged++
+    judge(policy, granting)
+  }
+  if (judged === 0) ctx.notApplicable(ctx.accountArn, noneMessage)
 }

@@ -8,6 +8,7 @@
 //     has no trail at all.
 // Messages name the trail and its account, so a member judged on its organization trail says so.
 import type { EventSelectors, Trail } from '../../snapshot/cloudtrail.js'
+import { describeCoverage, s3ObjectCoverage, selectorSummary, type Access } from './event-selectors.js'
 import { describeAwsError, type AwsError } from '../../snapshot/readable.js'
 import type { CheckContext, CheckInput } from '../define.js'
 import { trailEvidence, trailsOfAccount, type AppliedTrail, type TrailsOfAccount } from './trails.js'
@@ -121,4 +122,17 @@ export function emitPerTrail(ctx: CheckContext<unknown>, applying: TrailsOfAccou
       else ctx.fail(resource, verdict.message, { evidence })
     }
   }
+}
+
+/** CIS 3.8 / 3.9: some multi-region, logging trail logs S3 object-level `access` events for all buckets. */
+export function judgeS3ObjectLogging(input: CheckInput, ctx: CheckContext<unknown>, access: Access): void {
+  judgeAccountByTrails(input, ctx, {
+    goal: `logs S3 object-level ${access} events for all buckets`,
+    judgeSelectors(selectors, trail) {
+      const coverage = s3ObjectCoverage(selectors, trail.arn.split(':')[1]!)
+      if (coverage[access].covered) return { ok: true }
+      const { style } = selectorSummary(selectors)
+      return { ok: false, reason: style === 'none' ? 'has no event selectors' : `has ${style} event selectors that log ${describeCoverage(coverage)} S3 object events for all buckets` }
+    },
+  })
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineCheck } from '../define.js'
 import { describeStatement, type ConditionEntry, type Statement } from '../../policy/document.js'
-import { allowsAction, arnShape, patternMeetsShape, readPoliciesInUse } from '../lib/iam-grants.js'
+import { allowsAction, arnShape, patternMeetsShape, judgeGrantingPolicies } from '../lib/iam-grants.js'
 
 const START_SESSION = 'ssm:StartSession'
 
@@ -57,29 +57,24 @@ export default defineCheck({
   requires: ['iam.authorizationDetails'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {
-    let judged = 0
-    for (const reading of readPoliciesInUse(ctx.read('iam.authorizationDetails'))) {
-      const { policy } = reading
-      if ('unreadable' in reading) {
-        ctx.error(policy.resource, reading.unreadable.message, reading.unreadable.code)
-        judged++
-        continue
-      }
-      const granting = reading.statements.filter((s) => allowsAction(s, START_SESSION))
-      if (granting.length === 0) continue
-      judged++
-      const verdicts = granting.map((s) => ({ s, ...judge(s) }))
-      const unscoped = verdicts.filter((v) => v.unscoped !== undefined)
-      if (unscoped.length > 0) {
-        ctx.fail(policy.resource, `${policy.label} allows ${START_SESSION} on every node: ${unscoped.map((v) => `statement ${v.s.sid ?? v.s.index}: ${v.unscoped}`).join('; ')}`, {
-          evidence: { ...policy.evidence, unscopedStatements: unscoped.map((v) => ({ ...describeStatement(v.s), why: v.unscoped })) },
-        })
-      } else {
-        ctx.pass(policy.resource, `${policy.label} allows ${START_SESSION} only on named or tagged nodes`, {
-          evidence: { ...policy.evidence, statements: verdicts.map((v) => ({ ...describeStatement(v.s), scopedBy: v.scope })) },
-        })
-      }
-    }
-    if (judged === 0) ctx.notApplicable(ctx.accountArn, `No policy in use allows ${START_SESSION}`)
+    judgeGrantingPolicies(
+      ctx,
+      ctx.read('iam.authorizationDetails'),
+      (s) => allowsAction(s, START_SESSION),
+      (policy, granting) => {
+        const verdicts = granting.map((s) => ({ s, ...judge(s) }))
+        const unscoped = verdicts.filter((v) => v.unscoped !== undefined)
+        if (unscoped.length > 0) {
+          ctx.fail(policy.resource, `${policy.label} allows ${START_SESSION} on every node: ${unscoped.map((v) => `statement ${v.s.sid ?? v.s.index}: ${v.unscoped}`).join('; ')}`, {
+            evidence: { ...policy.evidence, unscopedStatements: unscoped.map((v) => ({ ...describeStatement(v.s), why: v.unscoped })) },
+          })
+        } else {
+          ctx.pass(policy.resource, `${policy.label} allows ${START_SESSION} only on named or tagged nodes`, {
+            evidence: { ...policy.evidence, statements: verdicts.map((v) => ({ ...describeStatement(v.s), scopedBy: v.scope })) },
+          })
+        }
+      },
+      `No policy in use allows ${START_SESSION}`,
+    )
   },
 })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineCheck } from '../define.js'
 import { describeStatement, type Statement } from '../../policy/document.js'
-import { allowsAction, readPoliciesInUse } from '../lib/iam-grants.js'
+import { allowsAction, judgeGrantingPolicies } from '../lib/iam-grants.js'
 
 const SESSION_ACTIONS = ['ssm:TerminateSession', 'ssm:ResumeSession']
 const OWN_SESSIONS = 'arn:aws:ssm:*:*:session/${aws:username}-*'
@@ -44,29 +44,24 @@ export default defineCheck({
   requires: ['iam.authorizationDetails'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {
-    let judged = 0
-    for (const reading of readPoliciesInUse(ctx.read('iam.authorizationDetails'))) {
-      const { policy } = reading
-      if ('unreadable' in reading) {
-        ctx.error(policy.resource, reading.unreadable.message, reading.unreadable.code)
-        judged++
-        continue
-      }
-      const granting = reading.statements.filter((s) => SESSION_ACTIONS.some((a) => allowsAction(s, a)))
-      if (granting.length === 0) continue
-      judged++
-      const broad = granting.flatMap((s) => {
-        const why = broadResources(s)
-        return why === undefined ? [] : [{ s, why }]
-      })
-      if (broad.length > 0) {
-        ctx.fail(policy.resource, `${policy.label} lets its holders end or resume other people's sessions: ${broad.map((b) => `statement ${b.s.sid ?? b.s.index}: ${b.why}`).join('; ')}`, {
-          evidence: { ...policy.evidence, broadStatements: broad.map((b) => ({ ...describeStatement(b.s), why: b.why })) },
+    judgeGrantingPolicies(
+      ctx,
+      ctx.read('iam.authorizationDetails'),
+      (s) => SESSION_ACTIONS.some((a) => allowsAction(s, a)),
+      (policy, granting) => {
+        const broad = granting.flatMap((s) => {
+          const why = broadResources(s)
+          return why === undefined ? [] : [{ s, why }]
         })
-      } else {
-        ctx.pass(policy.resource, `${policy.label} lets its holders end or resume only their own sessions`, { evidence: { ...policy.evidence, statements: granting.map(describeStatement) } })
-      }
-    }
-    if (judged === 0) ctx.notApplicable(ctx.accountArn, 'No policy in use allows ssm:TerminateSession or ssm:ResumeSession')
+        if (broad.length > 0) {
+          ctx.fail(policy.resource, `${policy.label} lets its holders end or resume other people's sessions: ${broad.map((b) => `statement ${b.s.sid ?? b.s.index}: ${b.why}`).join('; ')}`, {
+            evidence: { ...policy.evidence, broadStatements: broad.map((b) => ({ ...describeStatement(b.s), why: b.why })) },
+          })
+        } else {
+          ctx.pass(policy.resource, `${policy.label} lets its holders end or resume only their own sessions`, { evidence: { ...policy.evidence, statements: granting.map(describeStatement) } })
+        }
+      },
+      'No policy in use allows ssm:TerminateSession or ssm:ResumeSession',
+    )
   },
 })

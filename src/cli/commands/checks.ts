@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { InputError } from '../../core/errors.js'
 import { loadConfig } from '../../config/load.js'
 import type { ResolvedRule, RuleSet } from '../../rules/load.js'
+import type { AnyCheck } from '../../checks/define.js'
 import type { CommandContext } from '../context.js'
 import { nonEmptyFlag, parseFlags } from '../options.js'
 import { loadRuleSet } from '../settings.js'
@@ -60,7 +61,7 @@ function renderShow(rule: ResolvedRule, ruleSet: RuleSet): string {
   return (
     [
       `${check.id} — ${check.title}`,
-      `Severity: ${rule.severity}${rule.enabled ? '' : ' (disabled)'}    Scope: ${check.scope}    Reads: ${check.requires.join(', ') || '-'}`,
+      `Severity: ${rule.severity}${rule.enabled ? '' : ' (disabled)'}    Scope: ${check.scope}    Reads: ${slicesRead(check) || '-'}`,
       '',
       'What it checks:',
       `  ${check.description}`,
@@ -112,4 +113,11 @@ export function checksCommand({ io }: CommandContext): Command {
       io.stdout(renderShow(rule, ruleSet))
     })
   return command
+}
+
+/** Every slice a check reads: required ones, those read in every region, those read of member accounts. */
+function slicesRead(check: AnyCheck): string {
+  const regional = (check.acrossRegions ?? []).map((k) => `${k} (every region)`)
+  const members = (check.fromMembers ?? []).map((k) => `${k} (member accounts)`)
+  return [...new Set([...check.requires, ...regional, ...members])].join(', ')
 }
