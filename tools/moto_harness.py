@@ -10,7 +10,11 @@ Error" page. A 5xx says "try again later" (the SDK retries it, guardrail marks i
 `--resume` would re-scan the account forever); the truth is "this emulator cannot answer", which is
 a definitive answer and reads as such in coverage.errors.
 """
+import faulthandler
 import json
+import logging
+import os
+import signal
 from html import escape
 import socket
 import sys
@@ -55,16 +59,24 @@ class Dispatcher(DomainDispatcherApplication):
     """A request for a service moto has no backend for gets an AWS-shaped JSON error."""
 
     def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
+        # Routed exactly once: routing may read the request body (query protocols), so a second
+        # get_application would wait for bytes already consumed, holding moto's dispatcher lock.
         try:
-            self.get_application(environ)
+            backend_app = self.get_application(environ)
         except Exception as err:  # moto cannot route it: a service it does not emulate
             body = json.dumps({"__type": NOT_IMPLEMENTED, "message": f"moto does not emulate this service ({type(err).__name__})"}).encode()
             start_response("400 Bad Request", [("Content-Type", "application/json"), ("x-amzn-ErrorType", NOT_IMPLEMENTED), ("Content-Length", str(len(body)))])
             return [body]
-        return super().__call__(environ, start_response)
+        return backend_app(environ, start_response)
 
 
 def main() -> None:
+    # One log line per request would only fill the pipe to the parent (and cost CPU); errors still show.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # `kill -USR1 <pid>` writes every thread's stack to /tmp/moto-threads-<pid>.txt: how a hung
+    # emulator is diagnosed.
+    dump = open(f"/tmp/moto-threads-{os.getpid()}.txt", "w")
+    faulthandler.register(signal.SIGUSR1, file=dump, all_threads=True)
     port = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] != "0" else free_port()
     server = make_server("127.0.0.1", port, Dispatcher(create_backend_app), True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

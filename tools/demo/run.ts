@@ -1,7 +1,7 @@
 // The demo, end to end: start the AWS emulator, seed the demo organization, run `guardrail scan`
 // against it as the management account, and always stop the emulator (also on failure or Ctrl-C:
 // the emulator exits when this process's pipe to it closes).
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -68,8 +68,13 @@ async function main(): Promise<number> {
     console.log(`demo: scanning the whole organization as of ${asOf} (100 days ahead, so the seeded keys count as old)\n`)
 
     const args = [join(root, 'bin', 'guardrail.js'), 'scan', '--org', '--config', configFile, '--regions', 'us-east-1,eu-west-1', '--as-of', asOf, '--output-dir', outputDir]
-    const scan = spawnSync(process.execPath, args, { stdio: 'inherit', env: demoEnv(emulator.endpoint), cwd: root })
-    const code = scan.status ?? 70
+    // Asynchronously: this process keeps draining the emulator's output while guardrail runs (a
+    // blocked event loop would let the emulator's pipe fill up and stall it).
+    const code = await new Promise<number>((resolve) => {
+      const scan = spawn(process.execPath, args, { stdio: 'inherit', env: demoEnv(emulator.endpoint), cwd: root })
+      scan.on('error', () => resolve(70))
+      scan.on('exit', (status) => resolve(status ?? 70))
+    })
     if (code === 1) {
       console.log('\ndemo: guardrail exited 1 — failing findings at or above --fail-on (default high), as the demo organization intends.')
       return 0
