@@ -19,7 +19,12 @@ export interface Mute {
   reason: string
   owner: string
   expires: string
+  /** The suppressions entry: its id, else 'entry <n>' (1-based). */
+  suppression?: string
 }
+
+/** How a finding compares with a baseline report. */
+export type BaselineState = 'new' | 'unchanged' | 'resolved'
 
 export interface Finding {
   /** sha256(checkId, accountId, region, resource), truncated: same input, same id across runs. */
@@ -39,6 +44,10 @@ export interface Finding {
   /** For status 'error': the AWS (or internal) error code that prevented evaluation. */
   errorCode?: string
   muted?: Mute
+  /** With --baseline. */
+  baseline?: BaselineState
+  /** With --baseline: when this finding was first seen with its current status. */
+  firstSeen?: string
 }
 
 export const GLOBAL_REGION = 'global'

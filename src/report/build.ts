@@ -90,7 +90,11 @@ export function reportFinding(f: Finding): FindingsReport['findings'][number] {
   }
   if (f.evidence !== undefined) out.evidence = f.evidence
   if (f.errorCode !== undefined) out.errorCode = f.errorCode
-  if (f.muted !== undefined) out.muted = { reason: f.muted.reason, owner: f.muted.owner, expires: f.muted.expires }
+  if (f.muted !== undefined) {
+    out.muted = { reason: f.muted.reason, owner: f.muted.owner, expires: f.muted.expires, ...(f.muted.suppression !== undefined ? { suppression: f.muted.suppression } : {}) }
+  }
+  if (f.baseline !== undefined) out.baseline = f.baseline
+  if (f.firstSeen !== undefined) out.firstSeen = f.firstSeen
   return out
 }
 
@@ -136,6 +140,7 @@ export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }
           regions: [...a.regions].sort(byCodePoint),
           ...(a.skippedRegions !== undefined && a.skippedRegions.length > 0 ? { regionsSkipped: [...a.skippedRegions].sort((x, y) => byCodePoint(x.region, y.region)) } : {}),
           accessible: a.access.kind === 'ok',
+          ...(a.tags !== undefined && Object.keys(a.tags).length > 0 ? { tags: sortedRecord(Object.entries(a.tags)) } : {}),
         })),
       regions,
     },
@@ -156,8 +161,17 @@ export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }
       enabled: r.enabled,
       scope: r.check.scope,
       frameworks: sortedRecord(Object.entries(r.frameworks)),
+      description: r.check.description,
+      rationale: r.check.rationale,
+      remediation: r.check.remediation,
     })),
-    frameworks: ruleSet.frameworks.map((fw) => ({ id: fw.id, name: fw.name, version: fw.version, ...(fw.url !== undefined ? { url: fw.url } : {}) })),
+    frameworks: ruleSet.frameworks.map((fw) => ({
+      id: fw.id,
+      name: fw.name,
+      version: fw.version,
+      ...(fw.url !== undefined ? { url: fw.url } : {}),
+      controls: fw.controls.map((c) => ({ id: c.id, title: c.title, checks: [...c.checks] })),
+    })),
     findings: sorted.map(reportFinding),
   }
 }

@@ -9,6 +9,11 @@ import { SEVERITIES, STATUSES } from '../core/types.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
+/** How a finding compares with the baseline report (see reportFindingSchema.baseline). */
+export const BASELINE_STATES = ['new', 'unchanged', 'resolved'] as const
+export type BaselineState = (typeof BASELINE_STATES)[number]
+export const SUPPRESSION_STATES = ['active', 'expired'] as const
+
 const severity = z.enum(SEVERITIES)
 const status = z.enum(STATUSES)
 const accountId = accountIdSchema
@@ -28,7 +33,20 @@ export const reportFindingSchema = z.strictObject({
   frameworks: frameworkRefs,
   evidence: z.record(z.string(), z.unknown()).optional().describe('The facts the verdict rests on'),
   errorCode: z.string().optional().describe("For status 'error': the AWS or internal error code"),
-  muted: z.strictObject({ reason: z.string(), owner: z.string(), expires: z.string() }).optional(),
+  muted: z
+    .strictObject({
+      reason: z.string(),
+      owner: z.string(),
+      expires: z.string(),
+      suppression: z.string().optional().describe("The suppressions entry that muted it: its id, else 'entry <n>' (1-based)"),
+    })
+    .optional()
+    .describe('Set when a suppressions entry matched: the finding keeps its status but does not count for --fail-on'),
+  baseline: z
+    .enum(BASELINE_STATES)
+    .optional()
+    .describe("With --baseline: 'new' (failing now, not failing in the baseline; or not in it at all), 'unchanged' (same status as in the baseline), 'resolved' (failing in the baseline, not failing now)"),
+  firstSeen: z.string().optional().describe('With --baseline: when this finding was first seen with its current status (carried from baseline to baseline)'),
 })
 
 export const coverageErrorSchema = z.strictObject({
@@ -73,6 +91,7 @@ export const findingsReportSchema = z
           regions: z.array(z.string()),
           regionsSkipped: z.array(z.strictObject({ region: z.string(), reason: z.string() })).optional().describe('Regions not scanned in this account, and why'),
           accessible: z.boolean().describe('false when the audit role could not be assumed'),
+          tags: z.record(z.string(), z.string()).optional().describe('Account tags from AWS Organizations (organization scans)'),
         }),
       ),
       regions: z.array(z.string()).describe('Union of the regions scanned'),
@@ -99,7 +118,56 @@ export const findingsReportSchema = z
       byStatus: statusCounts,
       failuresBySeverity: severityCounts,
       byCheck: z.record(z.string(), statusCounts).describe('Status counts per check id'),
+      muted: z.number().int().nonnegative().optional().describe('With suppressions: findings muted by an active entry (they keep their status; muted failures are not in failuresBySeverity)'),
     }),
+    selection: z
+      .strictObject({
+        checks: z.array(z.string()).optional(),
+        excludeChecks: z.array(z.string()).optional(),
+        framework: z.string().optional().describe("e.g. 'cis-aws-3.0' or 'cis-aws-3.0:1.10'"),
+        minSeverity: severity.optional(),
+      })
+      .optional()
+      .describe('The check selection (--checks, --exclude-checks, --framework, --min-severity) this report was narrowed to'),
+    suppressions: z
+      .strictObject({
+        file: z.string(),
+        entries: z.array(
+          z.strictObject({
+            suppression: z.string().describe("The entry's id, else 'entry <n>' (1-based)"),
+            reason: z.string(),
+            owner: z.string(),
+            expires: z.string(),
+            state: z.enum(SUPPRESSION_STATES).describe("'expired' entries no longer mute"),
+            matched: z.number().int().nonnegative().describe('Findings it matched (for expired entries: would have matched). 0 means the entry is unused'),
+          }),
+        ),
+      })
+      .optional()
+      .describe('The suppressions file applied, and how each entry fared'),
+    baseline: z
+      .strictObject({
+        file: z.string(),
+        asOf: z.string().describe("The baseline report's run.asOf"),
+        counts: z.strictObject({ new: z.number().int().nonnegative(), unchanged: z.number().int().nonnegative(), resolved: z.number().int().nonnegative() }),
+        newFailuresBySeverity: severityCounts.describe('Unmuted failing findings marked new: what --new-only gates on'),
+        gone: z
+          .array(
+            z.strictObject({
+              id: z.string(),
+              checkId: z.string(),
+              status: status,
+              severity,
+              accountId,
+              region: z.string(),
+              resource: z.string(),
+              message: z.string(),
+            }),
+          )
+          .describe('Findings that were failing in the baseline and are not in this report at all (resource deleted, account left): resolved too'),
+      })
+      .optional()
+      .describe('The comparison with --baseline'),
     checks: z.array(
       z.strictObject({
         id: z.string(),
@@ -108,9 +176,23 @@ export const findingsReportSchema = z
         enabled: z.boolean(),
         scope: z.enum(['account', 'region', 'organization']),
         frameworks: frameworkRefs,
+        description: z.string().optional().describe('What the check verifies'),
+        rationale: z.string().optional().describe('Why it matters'),
+        remediation: z.string().optional().describe('How to fix a failure'),
       }),
     ),
-    frameworks: z.array(z.strictObject({ id: z.string(), name: z.string(), version: z.string(), url: z.string().optional() })),
+    frameworks: z.array(
+      z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        version: z.string(),
+        url: z.string().optional(),
+        controls: z
+          .array(z.strictObject({ id: z.string(), title: z.string(), checks: z.array(z.string()) }))
+          .optional()
+          .describe('Every control of the framework; a control with no checks is manual'),
+      }),
+    ),
     findings: z.array(reportFindingSchema),
   })
   .describe('guardrail findings report (findings.json)')
