@@ -17,4 +17,16 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/pip freeze 2>/dev/null | grep -q "^m
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 fi
 
+# Headless Chromium for the HTML report's browser tests, the benchmark and --format pdf: Debian's
+# package (never a browser download). Installed only when missing; needs root, as CI and the dev
+# machines have.
+if [ ! -x /usr/bin/chromium ] && [ -z "${GUARDRAIL_CHROMIUM:-}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing chromium (Debian package) for the HTML report tests"
+    (apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y --no-install-recommends chromium >/dev/null; })
+  else
+    echo "warning: /usr/bin/chromium is missing and cannot be installed here (not root or no apt-get): the HTML browser tests will fail; install Debian's chromium package or set GUARDRAIL_CHROMIUM" >&2
+  fi
+fi
+
 npm run --silent build

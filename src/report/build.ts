@@ -4,7 +4,7 @@ import { SEVERITIES, STATUSES, type Finding, type Severity, type Status } from '
 import type { RuleSet } from '../rules/load.js'
 import type { AccountSnapshot, Snapshot } from '../snapshot/schema.js'
 import { scanCovers } from '../engine/evaluate.js'
-import { REPORT_SCHEMA_VERSION, type CoverageError, type FindingsReport } from './schema.js'
+import { findingsReportSchema, REPORT_SCHEMA_VERSION, type CoverageError, type FindingsReport } from './schema.js'
 
 /** Key for API calls made outside any one account (STS identity, Organizations discovery). */
 export const ORGANIZATION_CALLS_KEY = '_organization'
@@ -178,5 +178,19 @@ export function buildReport({ command, tool, snapshot, findings, ruleSet, asOf }
 
 /** Two-space JSON with a trailing newline: diff-friendly, and stable for equal inputs. */
 export function renderReportJson(report: FindingsReport): string {
-  return JSON.stringify(report, null, 2) + '\n'
+  return JSON.stringify(inSchemaOrder(report), null, 2) + '\n'
+}
+
+const REPORT_KEYS = Object.keys(findingsReportSchema.shape) as (keyof FindingsReport)[]
+
+/**
+ * The report's top-level keys in schema order, whatever order the steps that produced it set them
+ * in (selection, suppressions and baseline are added after the report was built): the bytes must not
+ * depend on the path taken, and `findings` must stay last (stream.ts relies on it).
+ */
+function inSchemaOrder(report: FindingsReport): FindingsReport {
+  const ordered: Record<string, unknown> = {}
+  for (const key of REPORT_KEYS) if (report[key] !== undefined) ordered[key] = report[key]
+  ordered.findings = report.findings.map((f) => reportFinding(f as Finding))
+  return ordered as FindingsReport
 }

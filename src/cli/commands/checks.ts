@@ -10,8 +10,11 @@ import type { CommandContext } from '../context.js'
 import { nonEmptyFlag, parseFlags } from '../options.js'
 import { loadRuleSet } from '../settings.js'
 import { closeMatches } from '../suggest.js'
+import { controlsSelected } from '../../refine/selection.js'
+import { outputFlagsSchema } from './output-flags.js'
+import { withExamples } from '../help.js'
 
-const listFlagsSchema = z.object({ json: z.boolean().default(false), config: nonEmptyFlag.optional() })
+const listFlagsSchema = z.object({ json: z.boolean().default(false), config: nonEmptyFlag.optional(), framework: outputFlagsSchema.shape.framework })
 const showFlagsSchema = z.object({ config: nonEmptyFlag.optional() })
 
 const compareIds = (a: ResolvedRule, b: ResolvedRule) => (a.check.id < b.check.id ? -1 : a.check.id > b.check.id ? 1 : 0)
@@ -86,13 +89,25 @@ export function checksCommand({ io }: CommandContext): Command {
     .description('list every check: id, severity, title, framework references')
     .option('--json', 'print the list as JSON')
     .option('--config <file>', 'config file whose overrides apply (default: ./guardrail.config.yaml when present)')
+    .option('--framework <id[:control]>', "list a framework's controls: which checks cover each, which are manual (e.g. cis-aws-3.0, iso27001-2022:8)")
     .action((raw: Record<string, unknown>) => {
       const flags = parseFlags(listFlagsSchema, raw)
-      const rules = [...ruleSetFor(flags.config, io.cwd).rules.values()].sort(compareIds)
+      const ruleSet = ruleSetFor(flags.config, io.cwd)
+      if (flags.framework !== undefined) {
+        const coverage = frameworkCoverage(flags.framework, ruleSet)
+        io.stdout(flags.json ? JSON.stringify(coverage, null, 2) + '\n' : renderFrameworkCoverage(coverage))
+        return
+      }
+      const rules = [...ruleSet.rules.values()].sort(compareIds)
       io.stdout(flags.json ? JSON.stringify(rules.map(describe), null, 2) + '\n' : renderList(rules))
     })
 
-  command
+  withExamples(command, [
+    { what: 'every check with its severity and framework references', run: 'guardrail checks' },
+    { what: 'what CIS 3.0 section 4 covers, and what is left manual', run: 'guardrail checks --framework cis-aws-3.0:4' },
+    { what: 'the catalogue as JSON, for tooling', run: 'guardrail checks --json' },
+  ])
+  const show = command
     .command('show')
     .description('explain one check: what, why, how to fix, options, framework controls')
     .argument('<id>', 'check id, e.g. iam.user-console-mfa')
@@ -112,7 +127,48 @@ export function checksCommand({ io }: CommandContext): Command {
       }
       io.stdout(renderShow(rule, ruleSet))
     })
+  withExamples(show, [
+    { what: 'what a check verifies, why, how to fix it, its options and controls', run: 'guardrail checks show iam.user-console-mfa' },
+    { what: 'with the overrides of a config file applied', run: 'guardrail checks show iam.access-key-rotation --config guardrail.config.yaml' },
+  ])
   return command
+}
+
+interface FrameworkCoverage {
+  framework: { id: string; name: string; version: string }
+  controls: { id: string; title: string; checks: { id: string; enabled: boolean }[]; manual: boolean }[]
+}
+
+/** A framework's controls (or one control / section): the checks that cover each, or manual. */
+function frameworkCoverage(term: string, ruleSet: RuleSet): FrameworkCoverage {
+  const { framework, controls } = controlsSelected(term, ruleSet.frameworks)
+  const full = ruleSet.frameworks.find((f) => f.id === framework.id)!
+  return {
+    framework: { id: full.id, name: full.name, version: full.version },
+    controls: controls.map((c) => ({
+      id: c.id,
+      title: full.controls.find((fc) => fc.id === c.id)?.title ?? '',
+      checks: c.checks.map((id) => ({ id, enabled: ruleSet.rules.get(id)?.enabled ?? false })),
+      manual: c.checks.length === 0,
+    })),
+  }
+}
+
+function renderFrameworkCoverage({ framework, controls }: FrameworkCoverage): string {
+  const automated = controls.filter((c) => !c.manual).length
+  const rows = controls.map((c) => [c.id, c.title, c.manual ? 'manual (attestation)' : c.checks.map((k) => (k.enabled ? k.id : `${k.id} (disabled)`)).join(', ')])
+  const widths = [0, 1].map((i) => Math.max(i === 0 ? 7 : 5, ...rows.map((r) => r[i]!.length)))
+  const line = (r: string[]) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]}`
+  return (
+    [
+      `${framework.name} ${framework.version} (${framework.id}): ${automated} of ${controls.length} control(s) checked by guardrail, ${controls.length - automated} manual`,
+      '',
+      line(['CONTROL', 'TITLE', 'CHECKS']),
+      ...rows.map(line),
+      '',
+      `Scan only these: guardrail scan --framework ${framework.id}   ·   one control: --framework ${framework.id}:${controls.find((c) => !c.manual)?.id ?? controls[0]?.id ?? '1'}`,
+    ].join('\n') + '\n'
+  )
 }
 
 /** Every slice a check reads: required ones, those read in every region, those read of member accounts. */

@@ -13,6 +13,7 @@ import { addOrgOptions, checkOrgFlags, orgFlagsSchema } from './org-flags.js'
 import { renderScanGaps, runOrgScan } from '../org-scan.js'
 import { FINDINGS_FILE } from '../report-output.js'
 import { loadRuleSet } from '../settings.js'
+import { withExamples } from '../help.js'
 
 export const DEFAULT_SNAPSHOT_FILE = 'snapshot.json'
 
@@ -29,6 +30,10 @@ export function collectCommand({ io, deps }: CommandContext): Command {
   command.option('--quiet', 'print nothing but errors')
   addCollectOptions(command)
   addOrgOptions(command)
+  withExamples(command, [
+    { what: 'keep the raw state of this account as evidence, evaluate later with `guardrail evaluate`', run: 'guardrail collect --output snapshot.json' },
+    { what: 'every account of the organization, with the audit role', run: 'guardrail collect --org --role-name GuardrailAudit --output org-snapshot.json' },
+  ])
   return command.action(async (raw: Record<string, unknown>) => {
     const flags = parseFlags(collectOnlyFlagsSchema, raw)
     const shard = checkOrgFlags(flags)

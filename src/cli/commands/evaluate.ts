@@ -4,13 +4,13 @@
 import { join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { evaluateSnapshotFile } from '../../orchestrate/evaluate-file.js'
-import { renderSummary } from '../../report/summary-table.js'
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js'
 import type { CommandContext } from '../context.js'
-import { exitCodeFor } from '../exit-code.js'
+import { finishWritten } from '../finish-report.js'
+import { withExamples } from '../help.js'
 import { parseFlags } from '../options.js'
 import { FINDINGS_FILE } from '../report-output.js'
-import { reportFlagsSchema, resolveReportSettings } from '../settings.js'
+import { finishOptions, reportFlagsSchema, resolveReportSettings } from '../settings.js'
 import { addReportOptions } from './report-flags.js'
 
 export function evaluateCommand({ io, setExitCode }: CommandContext): Command {
@@ -18,6 +18,11 @@ export function evaluateCommand({ io, setExitCode }: CommandContext): Command {
     .description('evaluate a snapshot file offline (no AWS access) and write <output-dir>/findings.json')
     .argument('<snapshot>', 'snapshot file written by `guardrail collect` (or `scan`)')
   addReportOptions(command)
+  withExamples(command, [
+    { what: 'evaluate a kept snapshot again, as of today', run: 'guardrail evaluate snapshot.json --as-of 2026-12-01' },
+    { what: 'try a stricter checklist on last night\'s data without touching AWS', run: 'guardrail evaluate guardrail-report/snapshot.json --config stricter.yaml --output-dir stricter --format html' },
+    { what: 'only high and critical checks, with the spreadsheet', run: 'guardrail evaluate snapshot.json --min-severity high --format csv' },
+  ])
   return command.action(async (snapshotPath: string, raw: Record<string, unknown>) => {
     const flags = parseFlags(reportFlagsSchema, raw)
     const settings = resolveReportSettings(flags, io)
@@ -31,7 +36,6 @@ export function evaluateCommand({ io, setExitCode }: CommandContext): Command {
       command: 'evaluate',
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
     })
-    if (!settings.quiet) io.stdout(renderSummary(result.report, findingsPath))
-    setExitCode(exitCodeFor(result.report, settings.failOn, settings.strict))
+    setExitCode(await finishWritten(result.report, findingsPath, settings.outputs, finishOptions(settings, io)))
   })
 }

@@ -3,12 +3,12 @@ import { join } from 'node:path'
 import { Command } from 'commander'
 import { currentAccountCollector } from '../collector.js'
 import type { CommandContext } from '../context.js'
-import { exitCodeFor } from '../exit-code.js'
+import { finishReport, finishWritten } from '../finish-report.js'
+import { withExamples } from '../help.js'
 import { parseFlags } from '../options.js'
 import { renderScanGaps, runOrgScan } from '../org-scan.js'
-import { evaluateToReport, FINDINGS_FILE, SNAPSHOT_FILE, writeReportAndSummarise } from '../report-output.js'
-import { renderSummary } from '../../report/summary-table.js'
-import { reportFlagsSchema, resolveReportSettings } from '../settings.js'
+import { evaluateToReport, FINDINGS_FILE, SNAPSHOT_FILE } from '../report-output.js'
+import { finishOptions, reportFlagsSchema, resolveReportSettings } from '../settings.js'
 import { addCollectOptions, collectFlagsSchema, collectorOptions } from './collect-flags.js'
 import { addOrgOptions, checkOrgFlags, orgFlagsSchema } from './org-flags.js'
 import { addReportOptions } from './report-flags.js'
@@ -22,6 +22,11 @@ export function scanCommand({ io, deps, setExitCode }: CommandContext): Command 
   addCollectOptions(command)
   addOrgOptions(command)
   addReportOptions(command)
+  withExamples(command, [
+    { what: 'this account, every enabled region; findings.json and the HTML report', run: 'guardrail scan --format html' },
+    { what: 'the whole organization, nightly in CI: accepted exceptions muted, fail only on new high/critical', run: 'guardrail scan --org --suppressions suppressions.yaml --baseline last-night/findings.json --new-only --fail-on high --format html,junit' },
+    { what: 'only the CIS identity section, in two regions', run: 'guardrail scan --framework cis-aws-3.0:1 --regions eu-west-1,us-east-1' },
+  ])
   return command.action(async (raw: Record<string, unknown>) => {
     const flags = parseFlags(scanFlagsSchema, raw)
     const shard = checkOrgFlags(flags)
@@ -42,15 +47,15 @@ export function scanCommand({ io, deps, setExitCode }: CommandContext): Command 
         quiet: settings.quiet,
         io,
       })
-      if (!settings.quiet) io.stdout(renderSummary(result.report, findingsPath))
+      const code = await finishWritten(result.report, findingsPath, settings.outputs, finishOptions(settings, io))
       io.stderr(renderScanGaps(result))
-      setExitCode(exitCodeFor(result.report, settings.failOn, settings.strict))
+      setExitCode(code)
       return
     }
     const collect = await currentAccountCollector(deps)
     if (!settings.quiet) io.stderr('guardrail: collecting the account of the current credentials…\n')
     const snapshot = await collect(collectorOptions(flags, settings.config.scan))
     const report = evaluateToReport(snapshot, settings, 'scan')
-    setExitCode(writeReportAndSummarise(report, settings, io))
+    setExitCode(await finishReport(report, settings.outputs, finishOptions(settings, io)))
   })
 }

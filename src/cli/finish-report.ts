@@ -1,0 +1,149 @@
+// The tail every reporting command shares (scan, evaluate, merge, report): a built report goes
+// through the same steps in the same order, whichever command built it —
+//   selection record → suppressions → baseline → recount → write every --format → summary → exit code.
+// Inputs these steps read (suppressions, baseline) are loaded by `prepareOutputs` before any AWS call
+// or evaluation, so a typo in them fails in milliseconds, with nothing written.
+import { join, resolve } from 'node:path'
+import type { Severity } from '../core/types.js'
+import { InputError } from '../core/errors.js'
+import { applyBaseline, loadBaseline, loadFindingsFile } from '../refine/baseline.js'
+import { recount } from '../refine/recount.js'
+import { isEmptySelection, selectionRecord, type SelectionInput } from '../refine/selection.js'
+import { applySuppressions, suppressionWarnings } from '../refine/suppress.js'
+import { loadSuppressions } from '../refine/suppressions.js'
+import type { SuppressionEntry } from '../refine/suppressions-schema.js'
+import { OUTPUT_FORMATS, type Format } from '../report/outputs.js'
+import type { FindingsReport } from '../report/schema.js'
+import { renderSummary } from '../report/summary-table.js'
+import type { FailOn } from '../config/schema.js'
+import { exitCodeFor } from './exit-code.js'
+import type { CliIo } from './io.js'
+import type { OutputFlags } from './commands/output-flags.js'
+import { findChromium } from '../report/pdf.js'
+
+export interface PreparedOutputs {
+  formats: Format[]
+  selection: SelectionInput
+  suppressions?: { file: string; entries: SuppressionEntry[] }
+  baseline?: { file: string; report: FindingsReport }
+  newOnly: boolean
+  asffRegion: string | undefined
+}
+
+/** Validates the output flags and loads the files they name. Throws InputError (exit 2) on anything wrong. */
+export function prepareOutputs(flags: OutputFlags, cwd: string, knownCheckIds: readonly string[], defaultFormats: Format[]): PreparedOutputs {
+  if (flags.newOnly && flags.baseline === undefined) {
+    throw new InputError('InvalidFlag', '--new-only needs --baseline: without an earlier report there is nothing to be new against.', 'Add --baseline <previous findings.json>, e.g. the findings.json the last nightly run kept as an artifact.')
+  }
+  const formats = flags.format ?? defaultFormats
+  if (formats.includes('pdf')) findChromium() // fails now, not after a long scan, when no Chromium is installed
+  const prepared: PreparedOutputs = {
+    formats,
+    selection: { checks: flags.checks, excludeChecks: flags.excludeChecks, framework: flags.framework, minSeverity: flags.minSeverity },
+    newOnly: flags.newOnly,
+    asffRegion: flags.asffRegion,
+  }
+  if (flags.suppressions !== undefined) {
+    const file = resolve(cwd, flags.suppressions)
+    prepared.suppressions = { file: flags.suppressions, entries: loadSuppressions(file, knownCheckIds) }
+  }
+  if (flags.baseline !== undefined) {
+    prepared.baseline = { file: flags.baseline, report: loadBaseline(resolve(cwd, flags.baseline)) }
+  }
+  return prepared
+}
+
+/** Whether a report already written by a streaming command must be read back and finished here. */
+export function needsFinishing(outputs: PreparedOutputs): boolean {
+  return outputs.suppressions !== undefined || outputs.baseline !== undefined || !isEmptySelection(outputs.selection) || outputs.formats.some((f) => f !== 'json')
+}
+
+/** Selection record, suppressions, baseline, recount: the report as it is written. */
+export function refineReport(report: FindingsReport, outputs: PreparedOutputs): { report: FindingsReport; warnings: string[] } {
+  let refined = report
+  if (!isEmptySelection(outputs.selection)) refined = { ...refined, selection: selectionRecord(outputs.selection) }
+  if (outputs.suppressions) refined = applySuppressions(refined, outputs.suppressions.entries, outputs.suppressions.file)
+  let warnings: string[] = []
+  if (outputs.baseline) {
+    const compared = applyBaseline(refined, outputs.baseline.report, outputs.baseline.file)
+    refined = compared.report
+    warnings = compared.warnings
+  }
+  return { report: recount(refined), warnings }
+}
+
+export interface FinishOptions {
+  outputDir: string
+  failOn: FailOn
+  strict: boolean
+  quiet: boolean
+  io: CliIo
+}
+
+/** Writes every requested format into the output directory; returns the paths written, in format order. */
+export async function writeOutputs(report: FindingsReport, outputs: PreparedOutputs, outputDir: string): Promise<string[]> {
+  const written: string[] = []
+  for (const format of outputs.formats) {
+    const spec = OUTPUT_FORMATS[format]
+    const path = join(outputDir, spec.file)
+    await spec.write(report, path, { asffRegion: outputs.asffRegion })
+    written.push(path)
+  }
+  return written
+}
+
+/**
+ * For commands whose report was streamed to findings.json (organization scan, evaluate of a large
+ * snapshot, merge): when suppressions, a baseline, a selection or other formats are asked for, the
+ * written report is read back and finished like an in-memory one (findings.json is rewritten,
+ * atomically). Otherwise the streamed file stands, and only the summary and exit code remain.
+ */
+export async function finishWritten(header: FindingsReport, findingsPath: string, outputs: PreparedOutputs, options: FinishOptions): Promise<number> {
+  if (!needsFinishing(outputs)) {
+    if (!options.quiet) options.io.stdout(renderSummary(header, findingsPath))
+    return exitCodeFor(header, options.failOn, options.strict, outputs.newOnly)
+  }
+  // A report held whole in memory (small evaluations) need not be read back.
+  const whole = header.findings.length === header.summary.findings ? header : loadFindingsFile(findingsPath, 'findings report')
+  return finishReport(whole, outputs, options)
+}
+
+export async function finishReport(built: FindingsReport, outputs: PreparedOutputs, options: FinishOptions): Promise<number> {
+  const refined = refineReport(built, outputs)
+  const report = refined.report
+  const warnings = [...refined.warnings, ...(outputs.suppressions ? suppressionWarnings(report) : [])]
+  const written = await writeOutputs(report, outputs, options.outputDir)
+  const { io } = options
+  for (const warning of warnings) io.stderr(`warning: ${warning}\n`)
+  if (!options.quiet) {
+    io.stdout(renderSummary(report, written.join(', ')))
+    io.stdout(renderRefinements(report))
+  }
+  return exitCodeFor(report, options.failOn, options.strict, outputs.newOnly)
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
+
+/** What the suppressions and baseline did: the lines under the summary table. */
+export function renderRefinements(report: FindingsReport): string {
+  const lines: string[] = []
+  if (report.suppressions) {
+    const entries = report.suppressions.entries
+    const expired = entries.filter((e) => e.state === 'expired')
+    lines.push(`Suppressions (${report.suppressions.file}): ${count(report.summary.muted ?? 0, 'finding')} muted by ${count(entries.length - expired.length, 'active entry')}.`)
+    for (const e of expired) lines.push(`  expired: ${e.suppression} (owner ${e.owner}, expired ${e.expires}) — ${count(e.matched, 'finding')} no longer muted`)
+  }
+  if (report.baseline) {
+    const b = report.baseline
+    const newFailures = (Object.values(b.newFailuresBySeverity) as number[]).reduce((a, n) => a + n, 0)
+    lines.push(`Baseline (${b.file}, as of ${b.asOf}): ${b.counts.new} new, ${b.counts.unchanged} unchanged, ${b.counts.resolved} resolved; ${count(newFailures, 'new unmuted failure')}${newFailures > 0 ? ` (${severityBreakdown(b.newFailuresBySeverity)})` : ''}.`)
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : ''
+}
+
+function severityBreakdown(counts: Record<Severity, number>): string {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ')
+}

@@ -1,0 +1,24 @@
+// A report's totals from its findings. Every step that changes findings after the report was built
+// (narrowing to a selection, muting, comparing with a baseline) ends here, so summary and coverage
+// are always a count of the findings in the same document — never carried over from before the step.
+import type { Finding } from '../core/types.js'
+import { sortedByCheck } from '../report/build.js'
+import type { FindingsReport } from '../report/schema.js'
+import { summarizeFindings } from '../report/stream.js'
+
+export function recount(report: FindingsReport): FindingsReport {
+  const totals = summarizeFindings(report.findings as Finding[])
+  const errors = totals.errorFindings.map((f) => ({ checkId: f.checkId, accountId: f.accountId, region: f.region, errorCode: f.errorCode ?? 'Unknown', message: f.message }))
+  const muted = report.findings.filter((f) => f.muted !== undefined).length
+  return {
+    ...report,
+    coverage: { ...report.coverage, complete: errors.length === 0, errors },
+    summary: {
+      findings: totals.findings,
+      byStatus: totals.byStatus,
+      failuresBySeverity: totals.failuresBySeverity,
+      byCheck: sortedByCheck(totals.byCheck),
+      ...(report.suppressions !== undefined || muted > 0 ? { muted } : {}),
+    },
+  }
+}
