@@ -8,5 +8,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 bash scripts/setup.sh
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
+# The HTML report's browser app: DOM types, its own config.
+npx tsc -p src/report/html/app/tsconfig.json
 echo "== tests"
 npx vitest run

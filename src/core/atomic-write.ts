@@ -40,7 +40,7 @@ export function outputUnwritable(file: string, err: unknown): InputError {
 
 const tempNameFor = (file: string) => join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
 
-export function writeFileAtomic(file: string, content: string): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   const dir = dirname(file)
   try {
     mkdirSync(dir, { recursive: true })

@@ -1,7 +1,7 @@
 // A report's totals from its findings. Every step that changes findings after the report was built
 // (narrowing to a selection, muting, comparing with a baseline) ends here, so summary and coverage
 // are always a count of the findings in the same document — never carried over from before the step.
-import type { Finding } from '../core/types.js'
+import { SEVERITIES, type Finding, type Severity } from '../core/types.js'
 import { sortedByCheck } from '../report/build.js'
 import type { FindingsReport } from '../report/schema.js'
 import { summarizeFindings } from '../report/stream.js'
@@ -12,6 +12,7 @@ export function recount(report: FindingsReport): FindingsReport {
   const muted = report.findings.filter((f) => f.muted !== undefined).length
   return {
     ...report,
+    ...(report.baseline !== undefined ? { baseline: { ...report.baseline, newFailuresBySeverity: newFailuresBySeverity(report.findings) } } : {}),
     coverage: { ...report.coverage, complete: errors.length === 0, errors },
     summary: {
       findings: totals.findings,
@@ -21,4 +22,11 @@ export function recount(report: FindingsReport): FindingsReport {
       ...(report.suppressions !== undefined || muted > 0 ? { muted } : {}),
     },
   }
+}
+
+/** Unmuted failures the baseline comparison marked new: what --new-only gates on. */
+function newFailuresBySeverity(findings: FindingsReport['findings']): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>
+  for (const f of findings) if (f.status === 'fail' && !f.muted && f.baseline === 'new') counts[f.severity]++
+  return counts
 }

@@ -13,7 +13,7 @@ import { InputError } from '../core/errors.js'
 import { severityAtLeast, type Severity } from '../core/types.js'
 import type { RuleSet } from '../rules/load.js'
 import type { FindingsReport } from '../report/schema.js'
-import { closeMatches } from '../cli/suggest.js'
+import { closeMatches } from '../core/suggest.js'
 import { compileGlob, hasWildcard } from './glob.js'
 import { recount } from './recount.js'
 

@@ -24,6 +24,18 @@ async function writeText(path: string, text: string): Promise<void> {
   writeFileAtomic(path, text)
 }
 
+/**
+ * For the large exports: records streamed to the file in ~1 MiB writes, never one string (OCSF of
+ * 100k findings is ~300 MB, past what V8 can hold as a single string at a few hundred thousand).
+ */
+async function writeRecords(path: string, records: Iterable<string>): Promise<void> {
+  const { writeStreamAtomic } = await import('../core/atomic-write.js')
+  const { joinedChunks } = await import('./formats/chunks.js')
+  await writeStreamAtomic(path, async (write) => {
+    for (const chunk of joinedChunks(records)) await write(chunk)
+  })
+}
+
 export const OUTPUT_FORMATS: Record<Format, OutputFormat> = {
   json: {
     file: 'findings.json',
@@ -38,7 +50,7 @@ export const OUTPUT_FORMATS: Record<Format, OutputFormat> = {
   csv: {
     file: 'findings.csv',
     description: 'one row per finding for spreadsheets (formula injection neutralised)',
-    write: async (report, path) => writeText(path, (await import('./formats/csv.js')).renderCsv(report)),
+    write: async (report, path) => writeRecords(path, (await import('./formats/csv.js')).csvRecords(report)),
   },
   junit: {
     file: 'junit.xml',
@@ -48,12 +60,12 @@ export const OUTPUT_FORMATS: Record<Format, OutputFormat> = {
   ocsf: {
     file: 'findings.ocsf.jsonl',
     description: 'OCSF Compliance Finding (class 2003), one JSON object per line',
-    write: async (report, path) => writeText(path, (await import('./formats/ocsf.js')).renderOcsf(report)),
+    write: async (report, path) => writeRecords(path, (await import('./formats/ocsf.js')).ocsfLines(report)),
   },
   asff: {
     file: 'findings.asff.json',
     description: 'AWS Security Finding Format for Security Hub BatchImportFindings',
-    write: async (report, path, options) => writeText(path, (await import('./formats/asff.js')).renderAsff(report, { ...(options.asffRegion !== undefined ? { region: options.asffRegion } : {}) })),
+    write: async (report, path, options) => writeRecords(path, (await import('./formats/asff.js')).asffParts(report, { ...(options.asffRegion !== undefined ? { region: options.asffRegion } : {}) })),
   },
   pdf: {
     file: 'report.pdf',

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadRules } from '../../src/rules/load.js'
 import { ALL_CHECKS } from '../../src/checks/index.js'
-import { closeMatches } from '../../src/cli/suggest.js'
+import { closeMatches } from '../../src/core/suggest.js'
 import { runCli, tempDir } from './helpers.js'
 
 describe('guardrail checks', () => {

@@ -5,7 +5,7 @@
 // payloads, formula prefixes and control characters, as an attacker naming resources would.
 import { ALL_CHECKS } from '../../src/checks/index.js'
 import { findingId } from '../../src/core/finding-id.js'
-import { GLOBAL_REGION, SEVERITIES, type Finding, type Status } from '../../src/core/types.js'
+import { GLOBAL_REGION, type Finding, type Status } from '../../src/core/types.js'
 import { buildReport } from '../../src/report/build.js'
 import type { FindingsReport } from '../../src/report/schema.js'
 import { loadRules } from '../../src/rules/load.js'
@@ -92,7 +92,8 @@ export function syntheticReport(options: SyntheticOptions): FindingsReport {
     const rule = rules[i % rules.length]!
     const account = accountList[Math.floor(rnd() * accountList.length)]!
     const region = rule.check.scope === 'account' ? GLOBAL_REGION : pick(regions)
-    const name = hostile && i % 50 === 0 ? pick(hostileValues) : `resource-${i}`
+    // The index keeps finding ids unique (real reports have one finding per check × place × resource).
+    const name = hostile && i % 50 === 0 ? `${pick(hostileValues)} ${i}` : `resource-${i}`
     const resource = `arn:aws:${rule.check.id.split('.')[0]}:${region === GLOBAL_REGION ? '' : region}:${account.accountId}:thing/${name}`
     const status = pick(statuses)
     const finding: Finding = {
@@ -111,6 +112,5 @@ export function syntheticReport(options: SyntheticOptions): FindingsReport {
     if (status === 'fail' && rnd() < mutedShare) finding.muted = { reason: hostile ? HOSTILE.script : 'accepted risk', owner: 'platform-team@example.com', expires: '2027-01-31', suppression: 'entry 1' }
     out.push(finding)
   }
-  void SEVERITIES
   return buildReport({ command: 'scan', tool: { name: 'guardrail', version: '0.1.0' }, snapshot, findings: out, ruleSet, asOf: new Date(AS_OF) })
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander'
 import { z } from 'zod'
 import { SEVERITIES } from '../../core/types.js'
 import { FORMATS, OUTPUT_FORMATS, type Format } from '../../report/outputs.js'
-import { closeMatches } from '../suggest.js'
+import { closeMatches } from '../../core/suggest.js'
 import { nonEmptyFlag, regionFlag } from '../options.js'
 
 const listFlag = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
