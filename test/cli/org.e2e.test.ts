@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { findingsReportSchema, type FindingsReport } from '../../src/report/schema.js'
-import { seedDemoOrganization, type DemoOrganization } from '../../tools/demo/seed.js'
+import { HOSTILE, seedDemoOrganization, type DemoOrganization } from '../../tools/demo/seed.js'
+import { launchChromium, openReport } from '../report/html/support/browser.js'
 import { useEmulator } from '../support/emulator.js'
 import { emulatorEnv } from '../../tools/emulator.js'
 import { runCli, tempDir } from './helpers.js'
@@ -42,7 +43,7 @@ describe('guardrail scan --org', () => {
   let report: FindingsReport
   beforeAll(async () => {
     dir = tempDir()
-    const r = await runCli(['scan', ...scanArgs(), '--fail-on', 'high'], { cwd: dir })
+    const r = await runCli(['scan', ...scanArgs(), '--fail-on', 'high', '--format', 'html,csv,junit,ocsf,asff'], { cwd: dir })
     expect(r.stderr).not.toContain('error:')
     // The demo organization has high-severity failures by design.
     expect(r.code).toBe(1)
@@ -97,6 +98,34 @@ describe('guardrail scan --org', () => {
     // What the emulator lacks is an error that says so, never a verdict.
     expect(new Set(report.findings.filter((f) => f.checkId === 'iam.access-analyzer').map((f) => `${f.status}:${f.errorCode}`))).toEqual(new Set(['error:NotImplementedByEmulator']))
   })
+
+  it('every --format is written from the same findings, and the HTML report shows the hostile account name as text in Chromium', async () => {
+    const out = (f: string) => join(dir, 'guardrail-report', f)
+    const csvRows = readFileSync(out('findings.csv'), 'utf8').trimEnd().split('\r\n')
+    expect(csvRows.length - 1).toBe(report.findings.length) // no field of the demo holds a line break
+    expect(readFileSync(out('findings.ocsf.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(report.findings.length)
+    expect((JSON.parse(readFileSync(out('findings.asff.json'), 'utf8')) as { Findings: unknown[] }).Findings).toHaveLength(report.findings.length)
+    expect(readFileSync(out('junit.xml'), 'utf8')).toContain('testsuite')
+
+    const browser = await launchChromium()
+    try {
+      const opened = await openReport(browser, out('report.html'), 'view=findings')
+      const dialogs: string[] = []
+      opened.page.on('dialog', (d) => {
+        dialogs.push(d.message())
+        void d.dismiss()
+      })
+      const sandboxName = org.accounts.find((a) => a.name.startsWith('Sandbox'))!.name
+      expect(sandboxName).toContain(HOSTILE.img)
+      await opened.page.getByText(sandboxName, { exact: false }).first().waitFor()
+      expect(await opened.page.locator('img[src="x"]').count()).toBe(0)
+      expect(dialogs).toEqual([])
+      expect(opened.pageErrors).toEqual([])
+      expect(opened.foreignRequests).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  }, 60_000)
 
   it('scans every account, validates against the published schema, and writes the snapshot too', () => {
     const doc = JSON.parse(readFileSync(join(dir, 'guardrail-report', 'findings.json'), 'utf8'))

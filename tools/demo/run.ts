@@ -50,6 +50,32 @@ function writeDemoConfig(outputDir: string, org: Awaited<ReturnType<typeof seedD
   return file
 }
 
+/** Accepted exceptions, as a security team writes them: one active (mutes), one expired (no longer mutes). */
+function writeDemoSuppressions(outputDir: string, asOf: string): string {
+  const day = (offset: number) => new Date(Date.parse(`${asOf}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10)
+  const file = join(outputDir, 'demo.suppressions.yaml')
+  writeFileSync(
+    file,
+    [
+      '# Written by the demo: accepted exceptions (see examples/suppressions.yaml for every field).',
+      'suppressions:',
+      '  - id: sandbox-detection',
+      '    checks: [config.recorder, config.delivery-channel, guardduty.enabled]',
+      '    ous: [Sandbox]',
+      '    reason: Sandbox accounts are wiped weekly; detection for them runs in the Audit account.',
+      '    owner: platform-team@example.com',
+      `    expires: ${day(90)}`,
+      '  - id: identity-owner-tags',
+      "    checks: ['iam.user-owner-tag']",
+      '    reason: Owner tags were to be added during the IAM clean-up (overdue).',
+      '    owner: iam-team@example.com',
+      `    expires: ${day(-10)}`,
+      '',
+    ].join('\n'),
+  )
+  return file
+}
+
 async function main(): Promise<number> {
   // AWS-managed policies, so the demo can attach AdministratorAccess as real accounts do.
   const emulator = await startEmulator({ awsManagedPolicies: true })
@@ -65,9 +91,11 @@ async function main(): Promise<number> {
     const outputDir = join(root, 'guardrail-report')
     const configFile = writeDemoConfig(outputDir, org)
     console.log(`demo: wrote ${configFile} (which account is identity, log archive, audit; which OU is a sandbox)`)
+    const suppressionsFile = writeDemoSuppressions(outputDir, asOf)
+    console.log(`demo: wrote ${suppressionsFile} (one active exception, one expired)`)
     console.log(`demo: scanning the whole organization as of ${asOf} (100 days ahead, so the seeded keys count as old)\n`)
 
-    const args = [join(root, 'bin', 'guardrail.js'), 'scan', '--org', '--config', configFile, '--regions', 'us-east-1,eu-west-1', '--as-of', asOf, '--output-dir', outputDir]
+    const args = [join(root, 'bin', 'guardrail.js'), 'scan', '--org', '--config', configFile, '--regions', 'us-east-1,eu-west-1', '--as-of', asOf, '--output-dir', outputDir, '--format', 'html,csv,junit', '--suppressions', suppressionsFile]
     // Asynchronously: this process keeps draining the emulator's output while guardrail runs (a
     // blocked event loop would let the emulator's pipe fill up and stall it).
     const code = await new Promise<number>((resolve) => {
