@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# The organization-scan benchmark (bench/run.ts). Arguments pass through, e.g.
-#   npm run bench -- --sizes 25x10,25x100,100x100 --regions us-east-1,eu-west-1 --concurrency 16
+# The benchmark: the organization scan (bench/run.ts; arguments pass through, e.g.
+#   npm run bench -- --sizes 25x10,25x100,100x100 --regions us-east-1,eu-west-1 --concurrency 16),
+# then the reports at 100,000 findings: every output format (bench/report-outputs.ts) and the HTML
+# report in headless Chromium (bench/html-report.ts). GUARDRAIL_BENCH_FINDINGS changes that size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
-exec node --import tsx bench/run.ts "$@"
+node --import tsx bench/run.ts "$@"
+echo
+node --import tsx bench/report-outputs.ts --findings "${GUARDRAIL_BENCH_FINDINGS:-100000}"
+echo
+node --import tsx bench/html-report.ts --findings "${GUARDRAIL_BENCH_FINDINGS:-100000}"
