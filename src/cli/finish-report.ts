@@ -3,6 +3,7 @@
 //   selection record → suppressions → baseline → recount → write every --format → summary → exit code.
 // Inputs these steps read (suppressions, baseline) are loaded by `prepareOutputs` before any AWS call
 // or evaluation, so a typo in them fails in milliseconds, with nothing written.
+import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Severity } from '../core/types.js'
 import { InputError } from '../core/errors.js'
@@ -104,8 +105,26 @@ export async function finishWritten(header: FindingsReport, findingsPath: string
     return exitCodeFor(header, options.failOn, options.strict, outputs.newOnly)
   }
   // A report held whole in memory (small evaluations) need not be read back.
-  const whole = header.findings.length === header.summary.findings ? header : loadFindingsFile(findingsPath, 'findings report')
+  const whole = header.findings.length === header.summary.findings ? header : readBack(findingsPath)
   return finishReport(whole, outputs, options)
+}
+
+/**
+ * The largest streamed findings.json the finishing step reads back: the text must fit one V8 string
+ * (~512 MiB) and the parsed report the heap (~5× the text). About 600,000 findings.
+ */
+export const READ_BACK_MAX_BYTES = 480 * 2 ** 20
+
+function readBack(findingsPath: string): FindingsReport {
+  const size = statSync(findingsPath, { throwIfNoEntry: false })?.size ?? 0
+  if (size > READ_BACK_MAX_BYTES) {
+    throw new InputError(
+      'ReportTooLarge',
+      `${findingsPath} (${(size / 2 ** 20).toFixed(0)} MiB, complete and valid) is too large to apply suppressions, a baseline or other formats to in memory (limit ${READ_BACK_MAX_BYTES / 2 ** 20} MiB, about 600,000 findings).`,
+      'Split the organization: scan with --shard k/n or --ous, and run `guardrail report <shard findings.json> --suppressions … --baseline …` per part; or narrow with --checks / --framework / --min-severity.',
+    )
+  }
+  return loadFindingsFile(findingsPath, 'findings report', READ_BACK_MAX_BYTES)
 }
 
 export async function finishReport(built: FindingsReport, outputs: PreparedOutputs, options: FinishOptions): Promise<number> {

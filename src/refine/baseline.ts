@@ -27,9 +27,9 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { InputError } from '../core/errors.js'
 import { neutralizeControl } from '../core/terminal-text.js'
 import { formatZodIssues } from '../core/zod-format.js'
-import { byCodePoint, compareFindings } from '../report/build.js'
+import { byCodePoint, compareFindings, reportFinding } from '../report/build.js'
 import { findingsReportSchema, REPORT_SCHEMA_VERSION, type FindingsReport } from '../report/schema.js'
-import { SEVERITIES, type Severity, type Status } from '../core/types.js'
+import type { Finding, Status } from '../core/types.js'
 import { recount } from './recount.js'
 
 type ReportFinding = FindingsReport['findings'][number]
@@ -372,32 +372,17 @@ export function applyBaseline(report: FindingsReport, baseline: FindingsReport, 
 type Refinements = Pick<ReportFinding, 'muted' | 'baseline' | 'firstSeen'>
 
 /**
- * A fresh copy of a finding with some of the fields the refine steps set replaced (a key present in
- * `replace` with the value undefined removes that field). Written out field by field: on 100,000
- * findings this is several times faster than `{ ...f }` (which turns into a slow generic copy for
- * objects of this size), and the copies all share one shape. test/refine/performance.test.ts fails
- * when the report schema gains a field this does not copy.
+ * A fresh copy of a finding (report.ts's field-by-field copy: one shape for all copies, and much
+ * faster than `{ ...f }` on 100,000 findings) with some of the fields the refine steps set replaced
+ * (a key present in `replace` with the value undefined removes that field).
  */
 export function copyFinding(f: ReportFinding, replace: Partial<Refinements> = {}): ReportFinding {
-  const out: ReportFinding = {
-    id: f.id,
-    checkId: f.checkId,
-    status: f.status,
-    severity: f.severity,
-    accountId: f.accountId,
-    region: f.region,
-    resource: f.resource,
-    message: f.message,
-    frameworks: f.frameworks,
+  const out = reportFinding(f as Finding)
+  for (const key of ['muted', 'baseline', 'firstSeen'] as const) {
+    if (!(key in replace)) continue
+    if (replace[key] === undefined) delete out[key]
+    else (out as Record<string, unknown>)[key] = replace[key]
   }
-  if (f.evidence !== undefined) out.evidence = f.evidence
-  if (f.errorCode !== undefined) out.errorCode = f.errorCode
-  const muted = 'muted' in replace ? replace.muted : f.muted
-  const baseline = 'baseline' in replace ? replace.baseline : f.baseline
-  const firstSeen = 'firstSeen' in replace ? replace.firstSeen : f.firstSeen
-  if (muted !== undefined) out.muted = muted
-  if (baseline !== undefined) out.baseline = baseline
-  if (firstSeen !== undefined) out.firstSeen = firstSeen
   return out
 }
 

@@ -10,6 +10,7 @@ import { buildReport } from '../../src/report/build.js'
 import type { FindingsReport } from '../../src/report/schema.js'
 import { loadRules } from '../../src/rules/load.js'
 import type { Snapshot } from '../../src/snapshot/schema.js'
+import { seededRandom } from '../../tools/prng.js'
 
 export const HOSTILE = {
   script: '<script>window.__pwned=1</script>',
@@ -33,23 +34,12 @@ export interface SyntheticOptions {
 const DEFAULT_REGIONS = ['eu-west-1', 'us-east-1', 'eu-central-1', 'ap-southeast-2']
 const AS_OF = '2026-06-01T00:00:00.000Z'
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export const syntheticAccountId = (i: number): string => String(100000000000 + i).padStart(12, '0')
 
 export function syntheticReport(options: SyntheticOptions): FindingsReport {
   const { findings: total, accounts = Math.max(1, Math.min(1000, Math.ceil(options.findings / 100))), regions = DEFAULT_REGIONS, hostile = false, mutedShare = 0.02, seed = 7 } = options
-  const rnd = random(seed)
+  const rnd = seededRandom(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
   const ruleSet = loadRules({ checks: ALL_CHECKS })
   const rules = [...ruleSet.rules.values()].filter((r) => r.enabled && r.check.scope !== 'organization')
