@@ -9,6 +9,7 @@ import { createProgressReporter } from '../orchestrate/progress.js'
 import { scanOrganization, type ScanOrganizationOptions, type ScanOrganizationResult } from '../orchestrate/scan-organization.js'
 import type { Shard } from '../orchestrate/shard.js'
 import type { RuleSet } from '../rules/load.js'
+import type { CollectorDefinition } from '../collect/registry.js'
 import type { CollectFlags } from './commands/collect-flags.js'
 import type { OrgFlags } from './commands/org-flags.js'
 import type { CliIo } from './io.js'
@@ -20,6 +21,8 @@ export interface OrgScanRequest {
   shard: Shard | undefined
   scan: ScanSettings
   ruleSet: RuleSet
+  /** Only these collectors in every account (scan narrowed to some checks); default all. */
+  collectors?: readonly CollectorDefinition[] | undefined
   outputDir: string
   snapshotPath: string
   findingsPath: string
@@ -55,6 +58,7 @@ export function orgScanOptions(req: OrgScanRequest): Omit<ScanOrganizationOption
   if (maxAttempts !== undefined) options.maxAttempts = maxAttempts
   if (req.shard) options.shard = req.shard
   if (req.asOf) options.asOf = req.asOf
+  if (req.collectors) options.accountCollectors = req.collectors
   return options
 }
 

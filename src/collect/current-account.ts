@@ -8,6 +8,7 @@ import { EXIT, GuardrailError, WriteRefusedError } from '../core/errors.js'
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../snapshot/schema.js'
 import { limitSession, ScanLimiters } from '../orchestrate/service-limits.js'
 import { collectAccount } from './pipeline.js'
+import type { CollectorDefinition } from './registry.js'
 import { errorCode, errorMessage } from './isolate.js'
 import { ManagedPolicyCache } from './managed-policy-cache.js'
 
@@ -19,6 +20,8 @@ export interface CollectCurrentAccountOptions {
   regions?: string[]
   maxAttempts?: number
   credentialReportDeadlineMs?: number
+  /** The registry collectors to run (a scan narrowed to some checks); default: all. */
+  collectors?: readonly CollectorDefinition[]
   toolVersion: string
 }
 
@@ -80,6 +83,7 @@ export async function collectCurrentAccount(options: CollectCurrentAccountOption
       partition: caller.partition,
       ...(options.regions !== undefined ? { regions: options.regions } : {}),
       cache: new ManagedPolicyCache(),
+      ...(options.collectors !== undefined ? { collectors: options.collectors } : {}),
       ...(options.credentialReportDeadlineMs !== undefined ? { options: { iam: { credentialReport: { deadlineMs: options.credentialReportDeadlineMs } } } } : {}),
     })
   } finally {

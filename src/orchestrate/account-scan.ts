@@ -3,6 +3,7 @@
 // that would stop the other accounts (except WriteRefusedError, a bug that must stop the scan).
 import { ApiCallCounter } from '../aws/call-counter.js'
 import { collectAccount, type CollectAccountInput } from '../collect/pipeline.js'
+import type { CollectorDefinition } from '../collect/registry.js'
 import { toAwsError } from '../collect/isolate.js'
 import type { ManagedPolicyCache } from '../collect/managed-policy-cache.js'
 import { WriteRefusedError } from '../core/errors.js'
@@ -17,6 +18,8 @@ export interface AccountScanSettings {
   regions?: readonly string[]
   regionConcurrency?: number
   cache: ManagedPolicyCache
+  /** The collectors to run in every account; default: all of the registry's. */
+  collectors?: readonly CollectorDefinition[]
   /** The pipeline; injectable so tests can count or break it. */
   collect?: (input: CollectAccountInput) => Promise<AccountSnapshot>
 }
@@ -56,6 +59,7 @@ export async function scanAccount(settings: AccountScanSettings, account: Discov
       ...(settings.regions !== undefined ? { regions: settings.regions } : {}),
       ...(settings.regionConcurrency !== undefined ? { regionConcurrency: settings.regionConcurrency } : {}),
       cache: settings.cache,
+      ...(settings.collectors !== undefined ? { collectors: settings.collectors } : {}),
     })
     // The pipeline counted from its start; the account's calls include the role assumption too.
     snapshot.apiCalls = counter.byService()

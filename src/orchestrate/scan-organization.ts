@@ -12,6 +12,7 @@ import type { AwsSession } from '../aws/session.js'
 import { collectOrganization as realCollectOrganization } from '../collect/organization.js'
 import { ManagedPolicyCache } from '../collect/managed-policy-cache.js'
 import { DEFAULT_REGION_CONCURRENCY, type CollectAccountInput } from '../collect/pipeline.js'
+import type { CollectorDefinition } from '../collect/registry.js'
 import { EXIT, GuardrailError, InputError } from '../core/errors.js'
 import { evaluateAccount } from '../engine/evaluate.js'
 import { compareFindings } from '../report/build.js'
@@ -77,6 +78,8 @@ export interface ScanOrganizationOptions {
   signal?: AbortSignal
   onEvent?: ScanEventListener
   collectors?: Partial<ScanCollectors>
+  /** The registry collectors to run in every account (a scan narrowed to some checks); default: all. */
+  accountCollectors?: readonly CollectorDefinition[]
   tool?: { name: string; version: string }
 }
 
@@ -191,6 +194,7 @@ export async function scanOrganization(options: ScanOrganizationOptions): Promis
     ...(options.regions !== undefined ? { regions: options.regions } : {}),
     regionConcurrency: options.regionConcurrency ?? DEFAULT_REGION_CONCURRENCY,
     cache: new ManagedPolicyCache(),
+    ...(options.accountCollectors !== undefined ? { collectors: options.accountCollectors } : {}),
     ...(options.collectors?.collectAccount ? { collect: options.collectors.collectAccount } : {}),
   }
   const done = new Set(resumedAccounts)

@@ -127,6 +127,27 @@ describe('guardrail scan --org', () => {
     }
   }, 60_000)
 
+  it('--checks iam.* reads only what the IAM checks need, and gives the full scan\'s IAM verdicts', async () => {
+    const r = await runCli(['scan', ...scanArgs(), '--fail-on', 'none', '--checks', 'iam.*', '--output-dir', 'iam-only'], { cwd: dir })
+    expect(r.stderr).not.toContain('error:')
+    expect(r.code).toBe(0)
+    const narrowed = readReport(join(dir, 'iam-only', 'findings.json'))
+    expect(narrowed.selection).toEqual({ checks: ['iam.*'] })
+    expect(new Set(narrowed.findings.map((f) => f.checkId.split('.')[0]))).toEqual(new Set(['iam']))
+    // No logging, detection or network service was called in any account (the organization-level
+    // reads — Organizations, the organization trail — happen once per scan whatever the selection).
+    const perAccount = Object.entries(narrowed.apiCalls.byAccount).filter(([key]) => key !== '_organization')
+    expect(perAccount).toHaveLength(narrowed.run.accounts.length)
+    const services = new Set(perAccount.flatMap(([, byService]) => Object.keys(byService)))
+    for (const service of ['cloudtrail', 'config', 'logs', 'cloudwatch', 'sns', 'guardduty', 'securityhub', 'ssm', 'kms', 's3', 's3control']) expect(services.has(service), service).toBe(false)
+    expect(services.has('iam')).toBe(true)
+    expect([...services].sort()).toEqual(['accessanalyzer', 'ec2', 'iam', 'sts']) // ec2: DescribeRegions (opt-in status)
+    expect(narrowed.apiCalls.total).toBeLessThan(report.apiCalls.total / 2)
+    // Same verdicts as the unnarrowed scan for the same checks (iam.access-analyzer reads Access Analyzer).
+    const verdicts = (r: FindingsReport) => r.findings.filter((f) => f.checkId.startsWith('iam.')).map((f) => `${f.id} ${f.status}`).sort()
+    expect(verdicts(narrowed)).toEqual(verdicts(report))
+  }, 120_000)
+
   it('scans every account, validates against the published schema, and writes the snapshot too', () => {
     const doc = JSON.parse(readFileSync(join(dir, 'guardrail-report', 'findings.json'), 'utf8'))
     const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schema', 'findings.schema.json'), 'utf8'))

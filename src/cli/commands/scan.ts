@@ -8,7 +8,9 @@ import { withExamples } from '../help.js'
 import { parseFlags } from '../options.js'
 import { renderScanGaps, runOrgScan } from '../org-scan.js'
 import { evaluateToReport, FINDINGS_FILE, SNAPSHOT_FILE } from '../report-output.js'
-import { finishOptions, reportFlagsSchema, resolveReportSettings } from '../settings.js'
+import { finishOptions, reportFlagsSchema, resolveReportSettings, type ReportSettings } from '../settings.js'
+import { isEmptySelection } from '../../refine/selection.js'
+import type { CollectorDefinition } from '../../collect/registry.js'
 import { addCollectOptions, collectFlagsSchema, collectorOptions } from './collect-flags.js'
 import { addOrgOptions, checkOrgFlags, orgFlagsSchema } from './org-flags.js'
 import { addReportOptions } from './report-flags.js'
@@ -32,6 +34,7 @@ export function scanCommand({ io, deps, setExitCode }: CommandContext): Command 
     const shard = checkOrgFlags(flags)
     // Config and rules are validated before the first AWS call.
     const settings = resolveReportSettings(flags, io)
+    const collectors = await collectorsForSelection(settings)
     if (flags.org) {
       const findingsPath = join(settings.outputDir, FINDINGS_FILE)
       const result = await runOrgScan({
@@ -40,6 +43,7 @@ export function scanCommand({ io, deps, setExitCode }: CommandContext): Command 
         shard,
         scan: settings.config.scan,
         ruleSet: settings.ruleSet,
+        collectors,
         outputDir: settings.outputDir,
         snapshotPath: join(settings.outputDir, SNAPSHOT_FILE),
         findingsPath,
@@ -54,8 +58,21 @@ export function scanCommand({ io, deps, setExitCode }: CommandContext): Command 
     }
     const collect = await currentAccountCollector(deps)
     if (!settings.quiet) io.stderr('guardrail: collecting the account of the current credentials…\n')
-    const snapshot = await collect(collectorOptions(flags, settings.config.scan))
+    const options = collectorOptions(flags, settings.config.scan)
+    if (collectors !== undefined) options.collectors = collectors
+    const snapshot = await collect(options)
     const report = evaluateToReport(snapshot, settings, 'scan')
     setExitCode(await finishReport(report, settings.outputs, finishOptions(settings, io)))
   })
+}
+
+/**
+ * A scan narrowed by --checks / --framework / --min-severity / --exclude-checks reads only what the
+ * selected checks need (undefined: every collector). Loaded here, not in the settings, because the
+ * registry loads the AWS SDK, which offline commands never do.
+ */
+async function collectorsForSelection(settings: ReportSettings): Promise<CollectorDefinition[] | undefined> {
+  if (isEmptySelection(settings.outputs.selection)) return undefined
+  const { collectorsNeededBy } = await import('../../collect/needed-collectors.js')
+  return collectorsNeededBy([...settings.ruleSet.rules.values()].filter((r) => r.enabled).map((r) => r.check))
 }
