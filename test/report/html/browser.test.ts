@@ -118,6 +118,23 @@ describe('HTML report in Chromium: the explorer', () => {
     }
   })
 
+  it('lists the changes since the baseline: new failures, resolved, still failing — as many as findings.json has, capped at 200 each', async () => {
+    await show(opened.page, 'view=changes')
+    const count = (pred: (f: (typeof report.findings)[number]) => boolean) => Math.min(200, report.findings.filter(pred).length)
+    const expected = {
+      'new-failures': count((f) => f.baseline === 'new' && f.status === 'fail'),
+      resolved: count((f) => f.baseline === 'resolved'),
+      'still-failing': count((f) => f.baseline === 'unchanged' && f.status === 'fail'),
+    }
+    for (const [list, n] of Object.entries(expected)) {
+      expect(n, list).toBeGreaterThan(0)
+      expect(await opened.page.locator(`table.${list} tbody tr`).count(), list).toBe(n)
+    }
+    // The first new failure is the most severe one.
+    const severities = await opened.page.locator('table.new-failures tbody tr td:first-child').allTextContents()
+    expect(severities[0]).toBe(severities.includes('Critical') ? 'Critical' : severities.includes('High') ? 'High' : severities[0])
+  })
+
   it('is usable from the keyboard, and a filter change is written to the URL so the link reproduces the view', async () => {
     const { page } = opened
     await show(page, 'view=findings&sort=severity')

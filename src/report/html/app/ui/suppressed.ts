@@ -39,7 +39,7 @@ export function suppressedView(report: DecodedReport, catalog: Catalog): HTMLEle
   if (rows.length > 0) {
     section.appendChild(
       table(
-        ['Status', 'Severity', 'Check', 'Account', 'Resource', 'Reason', 'Owner', 'Expires', 'Entry'],
+        ['Status', 'Severity', 'Check', 'Account', 'Region', 'Resource', 'Reason', 'Owner', 'Expires', 'Entry'],
         rows.slice(0, MAX_ROWS).map((i) => {
           const mute = JSON.parse(t.strings[t.muted[i]!]!) as NonNullable<Finding['muted']>
           return [
@@ -47,6 +47,7 @@ export function suppressedView(report: DecodedReport, catalog: Catalog): HTMLEle
             SEVERITY_LABEL[SEVERITY_ORDER[t.severity[i]!]!],
             t.strings[t.checkId[i]!]!,
             accountLabel(catalog, t.strings[t.accountId[i]!]!),
+            t.strings[t.region[i]!]!,
             h('a', { href: `#${explorerFragment({ muted: ['muted'] }, { finding: t.id[i]! })}` }, t.resource[i]!),
             mute.reason,
             mute.owner,
