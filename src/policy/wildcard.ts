@@ -1,9 +1,11 @@
 // IAM-style wildcard matching for actions: `*` matches any run of characters (including none) and
-// `?` exactly one; action names are case-insensitive ("S3:GetObject" ≡ "s3:getobject").
+// `?` exactly one; action names are case-insensitive ("S3:GetObject" ≡ "s3:getobject"). The matching
+// itself is the project's one glob matcher (core/glob.ts), on lower-cased text.
+import { globMatches } from '../core/glob.js'
 
 /** Does the IAM action pattern (e.g. 's3:Get*', 'iam:?etUser', '*') match the action? */
 export function actionMatches(pattern: string, action: string): boolean {
-  return wildcardMatch(pattern.toLowerCase(), action.toLowerCase())
+  return globMatches(pattern.toLowerCase(), action.toLowerCase())
 }
 
 /**
@@ -17,29 +19,4 @@ export function coversAllActions(pattern: string): boolean {
 /** Does the resource pattern match every resource? ('*', or only '*' characters.) */
 export function coversAllResources(pattern: string): boolean {
   return /^\*+$/.test(pattern)
-}
-
-/** Iterative glob match with backtracking to the last '*': linear in practice, no regex built from input. */
-function wildcardMatch(pattern: string, text: string): boolean {
-  let p = 0
-  let t = 0
-  let starP = -1
-  let starT = 0
-  while (t < text.length) {
-    const pc = pattern[p]
-    if (pc === '*') {
-      starP = p++
-      starT = t
-    } else if (pc !== undefined && (pc === '?' || pc === text[t])) {
-      p++
-      t++
-    } else if (starP !== -1) {
-      p = starP + 1
-      t = ++starT
-    } else {
-      return false
-    }
-  }
-  while (pattern[p] === '*') p++
-  return p === pattern.length
 }

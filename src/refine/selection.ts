@@ -14,7 +14,7 @@ import { severityAtLeast, type Severity } from '../core/types.js'
 import type { RuleSet } from '../rules/load.js'
 import type { FindingsReport } from '../report/schema.js'
 import { closeMatches } from '../core/suggest.js'
-import { compileGlob, hasWildcard } from './glob.js'
+import { compileGlob, hasWildcard } from '../core/glob.js'
 import { recount } from './recount.js'
 
 export interface SelectionInput {

@@ -31,7 +31,7 @@ import { neutralizeControl } from '../core/terminal-text.js'
 import type { Mute } from '../core/types.js'
 import type { FindingsReport } from '../report/schema.js'
 import { copyFinding } from './baseline.js'
-import { compileGlob, type GlobTest } from './glob.js'
+import { compileGlob, type GlobTest } from '../core/glob.js'
 import { recount } from './recount.js'
 import { suppressionLabel, type SuppressionEntry } from './suppressions-schema.js'
 

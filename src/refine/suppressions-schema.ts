@@ -27,7 +27,7 @@
 import { z } from 'zod'
 import { accountIdSchema, REGION_PATTERN } from '../core/ids.js'
 import { GLOBAL_REGION } from '../core/types.js'
-import { isMatchAll } from './glob.js'
+import { isMatchAll } from '../core/glob.js'
 
 export const SUPPRESSIONS_JSON_SCHEMA_FILE = 'schema/suppressions.schema.json'
 

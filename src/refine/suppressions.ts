@@ -19,7 +19,7 @@ import { neutralizeControl } from '../core/terminal-text.js'
 import { MAX_ISSUES_REPORTED } from '../core/zod-format.js'
 import { readYamlFile } from '../rules/load.js'
 import { closeMatches } from '../core/suggest.js'
-import { hasWildcard } from './glob.js'
+import { hasWildcard } from '../core/glob.js'
 import { SUPPRESSION_ENTRY_KEYS, SUPPRESSION_ID_PATTERN, suppressionsFileSchema, type SuppressionEntry } from './suppressions-schema.js'
 
 export const SUPPRESSIONS_WHAT = 'suppressions file'

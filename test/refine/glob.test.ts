@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileGlob, globMatches, hasWildcard, isMatchAll } from '../../src/refine/glob.js'
+import { compileGlob, globMatches, hasWildcard, isMatchAll } from '../../src/core/glob.js'
 
 describe('glob', () => {
   it.each([

@@ -1,4 +1,5 @@
-// The one glob matcher of the suppressions file (check ids, resource ARNs, tag values).
+// The one glob matcher: IAM actions in policies (policy/wildcard.ts), check ids in --checks, and the
+// suppressions file's check ids, resource ARNs and tag values.
 //
 // Syntax: `*` matches any run of characters (including none, and including `/` and `:` — an ARN is
 // one flat string here, not a path), `?` matches exactly one character, every other character
