@@ -1,4 +1,5 @@
-// Mutation testing of the pure core (checks, SCP and policy evaluation, the engine): `npm run mutation`.
+// Mutation testing of the pure core (checks, SCP and policy evaluation, the engine, report refinement
+// and exports): `npm run mutation`.
 // Not part of CI's test command — a full run takes tens of minutes. Reports go to reports/mutation/
 // (HTML, JSON, and clear text on stdout); the incremental file lets a re-run test only the mutants
 // whose code or tests changed. Scope a run with e.g. `npm run mutation -- --mutate 'src/scp/**/*.ts'`.
@@ -17,6 +18,10 @@ export default {
     'src/scp/**/*.ts',
     'src/policy/**/*.ts',
     'src/engine/**/*.ts',
+    // Report refinement (selection, suppressions, baseline, diff), the glob matcher, the exports.
+    'src/refine/**/*.ts',
+    'src/core/glob.ts',
+    'src/report/formats/**/*.ts',
     // The check registry is only a list of imports.
     '!src/checks/index.ts',
   ],

@@ -5,7 +5,16 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/checks/**/*.test.ts', 'test/scp/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/engine/**/*.test.ts'],
+    include: [
+      'test/checks/**/*.test.ts',
+      'test/scp/**/*.test.ts',
+      'test/policy/**/*.test.ts',
+      'test/engine/**/*.test.ts',
+      'test/refine/**/*.test.ts',
+      'test/core/glob.test.ts',
+      'test/selection/**/*.test.ts',
+      'test/report/formats/**/*.test.ts',
+    ],
     exclude: [
       '**/node_modules/**',
       // End-to-end tests start the emulator (moto): not unit tests.
@@ -14,6 +23,8 @@ export default defineConfig({
       // covers nearly every SCP/policy mutant, so it would dominate the run time. The unit tests must
       // pin the behaviour on their own; CI's normal test run still runs the oracle.
       'test/scp/oracle.test.ts',
+      // 100,000-finding timings: a bound on speed, not on behaviour; seconds per mutant.
+      'test/refine/performance.test.ts',
     ],
     testTimeout: 60_000,
   },

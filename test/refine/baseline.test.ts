@@ -71,21 +71,28 @@ describe('applyBaseline: the report section', () => {
     ],
     { asOf: NOW },
   )
-  const { report: compared } = applyBaseline(current, baseline, FILE)
-  const section = compared.baseline!
+  // Computed inside each test, not here: code run while a describe block is collected counts for no
+  // test, so mutation testing would see it covered by nothing.
+  const comparison = () => {
+    const compared = applyBaseline(current, baseline, FILE).report
+    return { compared, section: compared.baseline! }
+  }
 
   it('lists failing baseline findings that are gone, in report order, and counts them as resolved', () => {
+    const { section } = comparison()
     expect(section.gone.map((g) => g.resource)).toEqual(['sg-gone', 'key/z']) // accounts 1111… before 2222…
     expect(section.gone[0]).toEqual({ id: deleted[1]!.id, checkId: 'ec2.no-ssh-from-internet', status: 'fail', severity: 'high', accountId: PROD, region: 'eu-west-1', resource: 'sg-gone', message: deleted[1]!.message })
     expect(section.counts).toEqual({ new: 3, unchanged: 1, resolved: 1 + 2 })
   })
 
   it('counts equal a recount from the findings plus gone', () => {
+    const { compared, section } = comparison()
     const by = (state: string) => compared.findings.filter((f) => f.baseline === state).length
     expect(section.counts).toEqual({ new: by('new'), unchanged: by('unchanged'), resolved: by('resolved') + section.gone.length })
   })
 
   it('newFailuresBySeverity counts unmuted new failures', () => {
+    const { section } = comparison()
     expect(section.newFailuresBySeverity).toEqual({ critical: 0, high: 1, medium: 0, low: 1, info: 0 })
     expect(section).toMatchObject({ file: FILE, asOf: THEN })
   })

@@ -80,9 +80,11 @@ describe('diffReports: totals', () => {
     ],
     { asOf: NOW },
   )
-  const result = diffReports(before, after)
+  // Inside each test (see baseline.test.ts): code run at collection time counts for no test.
+  const compared = () => diffReports(before, after)
 
   it('per check and per account: failing before and after, worse and better changes', () => {
+    const result = compared()
     expect(result.byCheck).toEqual({
       'ec2.vpc-flow-logs': { before: 0, after: 1, worse: 1, better: 0 },
       'iam.root-mfa': { before: 2, after: 1, worse: 0, better: 1 },
@@ -96,11 +98,13 @@ describe('diffReports: totals', () => {
   })
 
   it('the net failing change per check adds up to the change in failing findings', () => {
+    const result = compared()
     const net = Object.values(result.byCheck).reduce((n, c) => n + c.after - c.before, 0)
     expect(net).toBe(result.new.failing - result.old.failing)
   })
 
   it('worse is most severe first; worseAtOrAbove filters by severity', () => {
+    const result = compared()
     expect(result.worse.map((i) => [i.severity, i.resource])).toEqual([
       ['medium', 'k2'],
       ['medium', 'k3'],
@@ -111,6 +115,7 @@ describe('diffReports: totals', () => {
   })
 
   it('renders a grouped, deterministic summary', () => {
+    const result = compared()
     const text = renderDiff(result, { oldLabel: 'old.json', newLabel: 'new.json' })
     expect(text).toBe(renderDiff(diffReports(before, after), { oldLabel: 'old.json', newLabel: 'new.json' }))
     expect(text).toContain('guardrail diff: old.json → new.json')
@@ -126,9 +131,11 @@ describe('diffReports: totals', () => {
 describe('renderDiff on a large hostile report', () => {
   const old = syntheticReport({ findings: 4000, hostile: true, seed: 1 })
   const fresh = syntheticReport({ findings: 4000, hostile: true, seed: 2 })
-  const result = diffReports(old, fresh)
+  // Inside each test (see baseline.test.ts): code run at collection time counts for no test.
+  const compared = () => diffReports(old, fresh)
 
   it('caps every list', () => {
+    const result = compared()
     const text = renderDiff(result, { maxChecks: 3, maxItemsPerCheck: 2, maxAccounts: 4 })
     expect(result.worse.length).toBeGreaterThan(20)
     expect(text).toMatch(/ {4}… and \d+ more\n/)
@@ -138,6 +145,7 @@ describe('renderDiff on a large hostile report', () => {
   })
 
   it('no control character, and one line per item', () => {
+    const result = compared()
     const text = renderDiff(result, { maxChecks: 100, maxItemsPerCheck: 100, maxAccounts: 100 })
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/)
     expect(text).toContain('\\u001b')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ALL_CHECKS } from '../../src/checks/index.js'
 import { InputError } from '../../src/core/errors.js'
 import { severityAtLeast } from '../../src/core/types.js'
-import { resolveSelection, selectReport, selectRuleSet, type SelectionInput } from '../../src/refine/selection.js'
+import { resolveSelection, selectionRecord, selectReport, selectRuleSet, type SelectionInput } from '../../src/refine/selection.js'
 import { loadRules } from '../../src/rules/load.js'
 import { syntheticReport } from '../support/synthetic-report.js'
 
@@ -89,5 +89,85 @@ describe('selectRuleSet / selectReport', () => {
     expect(Object.keys(narrowed.summary.byCheck).every((id) => id.startsWith('cloudwatch.'))).toBe(true)
     expect(narrowed.coverage.errors.length).toBe(narrowed.findings.filter((f) => f.status === 'error').length)
     expect(narrowed.checks.every((c) => c.id.startsWith('cloudwatch.'))).toBe(true)
+  })
+})
+
+describe('selection messages, records and narrowed reports in detail', () => {
+  it.each([
+    [{ checks: ['iam.root-mfaa'] }, '--checks: no check with id "iam.root-mfaa".', /^Did you mean: iam\.root-mfa/],
+    [{ checks: ['zzzzzzzzzzzzzzzzzzzz'] }, '--checks: no check with id "zzzzzzzzzzzzzzzzzzzz".', /^Run `guardrail checks` for the list of check ids\.$/],
+    [{ checks: ['nosuch.*'] }, '--checks: the pattern "nosuch.*" matches no check.', /^Run `guardrail checks`.*iam\.\*/],
+    [{ framework: 'cis-aws-3' }, '--framework: no framework "cis-aws-3".', /^Did you mean: cis-aws-3\.0\? Known frameworks: aws-fsbp, cis-aws-3\.0, iso27001-2022\.$/],
+    [{ framework: 'zzzzzzzzzzzz' }, '--framework: no framework "zzzzzzzzzzzz".', /^Known frameworks: aws-fsbp, cis-aws-3\.0, iso27001-2022\.$/],
+    [{ framework: 'cis-aws-3.0:' }, '--framework: "cis-aws-3.0:" names no control after the colon.', /^Use e\.g\. --framework cis-aws-3\.0:1\.1, or just --framework cis-aws-3\.0\.$/],
+    [{ framework: 'cis-aws-3.0:1.100' }, '--framework: cis-aws-3.0 has no control or section "1.100".', /^Did you mean: cis-aws-3\.0:1\.10/],
+    [{ framework: 'cis-aws-3.0:zz-top-zz' }, '--framework: cis-aws-3.0 has no control or section "zz-top-zz".', /^Run `guardrail checks --framework cis-aws-3\.0` for its controls\.$/],
+    [{ framework: 'cis-aws-3.0:1.1' }, '--framework cis-aws-3.0:1.1: this control has no automated checks (manual: they need an attestation, not a scan).', /guardrail checks --framework cis-aws-3\.0/],
+    [
+      { checks: ['iam.root-mfa'], excludeChecks: ['iam.*'], framework: 'cis-aws-3.0', minSeverity: 'critical' as const },
+      'The selection (--checks iam.root-mfa --exclude-checks iam.* --framework cis-aws-3.0 --min-severity critical) leaves no check to run.',
+      /^Widen/,
+    ],
+  ])('%j: exact message and hint', (input, message, hint) => {
+    const err = fail(input)
+    expect(err.message).toBe(message)
+    expect(err.hint).toMatch(hint)
+  })
+
+  it('a manual section (several controls, none automated) says "these controls have"', () => {
+    const cis = ruleSet.frameworks.find((f) => f.id === 'cis-aws-3.0')!
+    const manualOnly = { ...cis, controls: [{ id: '9.1', title: 'a', checks: [] }, { id: '9.2', title: 'b', checks: [] }] }
+    expect(() => resolveSelection({ framework: 'cis-aws-3.0:9' }, checks, [manualOnly])).toThrow(/^--framework cis-aws-3.0:9: these controls have no automated checks/)
+  })
+
+  it('empty lists select nothing special', () => {
+    expect(resolveSelection({ checks: [], excludeChecks: [] }, checks, ruleSet.frameworks)).toBeUndefined()
+    expect(resolveSelection({ checks: [] , minSeverity: 'critical' }, checks, ruleSet.frameworks)!.size).toBeGreaterThan(0)
+    expect(ids({ excludeChecks: ['iam.root-mfa'] })).toEqual(checks.map((c) => c.id).filter((id) => id !== 'iam.root-mfa').sort())
+  })
+
+  it('records only the parts of the selection that were given', () => {
+    expect(selectionRecord({})).toEqual({})
+    expect(selectionRecord({ checks: [], excludeChecks: [] })).toEqual({})
+    expect(selectionRecord({ excludeChecks: ['iam.*'] })).toEqual({ excludeChecks: ['iam.*'] })
+    expect(selectionRecord({ framework: 'cis-aws-3.0:1' })).toEqual({ framework: 'cis-aws-3.0:1' })
+    expect(selectionRecord({ checks: ['a'], excludeChecks: ['b'], framework: 'f', minSeverity: 'low' })).toEqual({ checks: ['a'], excludeChecks: ['b'], framework: 'f', minSeverity: 'low' })
+  })
+
+  it('a narrowed rule set keeps each selected rule as it was', () => {
+    const narrowed = selectRuleSet(ruleSet, { checks: ['iam.root-mfa', 'kms.key-rotation'] })
+    expect([...narrowed.rules.keys()].sort()).toEqual(['iam.root-mfa', 'kms.key-rotation'])
+    expect(narrowed.rules.get('iam.root-mfa')).toBe(ruleSet.rules.get('iam.root-mfa'))
+    expect(narrowed.frameworks).toBe(ruleSet.frameworks)
+  })
+
+  it('a narrowed report keeps only the selected checks in coverage: disabled, skipped and run', () => {
+    const base = syntheticReport({ findings: 400 })
+    const orgCheck = base.coverage.checksSkipped[0]!.checkId // organization checks: skipped in the synthetic (no organization view)
+    const disabled = 'kms.key-rotation'
+    const report = {
+      ...base,
+      checks: base.checks.map((c) => (c.id === disabled ? { ...c, enabled: false } : c)),
+      coverage: { ...base.coverage, checksDisabled: [disabled] },
+      findings: base.findings.filter((f) => f.checkId !== disabled),
+    }
+    const narrowed = selectReport(report, { checks: [orgCheck, disabled, 'iam.root-mfa', 'iam.root-access-keys'] })
+    expect(narrowed.coverage.checksDisabled).toEqual([disabled])
+    expect(narrowed.coverage.checksSkipped.map((s) => s.checkId)).toEqual([orgCheck])
+    expect(narrowed.coverage.checksRun).toBe(2) // enabled, selected, not skipped
+    expect(narrowed.checks.map((c) => c.id).sort()).toEqual([orgCheck, disabled, 'iam.root-access-keys', 'iam.root-mfa'].sort())
+    const other = selectReport(report, { checks: ['iam.root-mfa'] })
+    expect(other.coverage.checksDisabled).toEqual([])
+    expect(other.coverage.checksSkipped).toEqual([])
+    expect(other.coverage.checksRun).toBe(1)
+    // Without a selection the report is returned as it is.
+    expect(selectReport(report, {})).toBe(report)
+  })
+
+  it('a report without framework controls (written before they were recorded) still selects by check, not by framework', () => {
+    const report = syntheticReport({ findings: 100 })
+    const bare = { ...report, frameworks: report.frameworks.map(({ controls: _controls, ...f }) => f) }
+    expect(selectReport(bare, { checks: ['iam.root-mfa'] }).checks.map((c) => c.id)).toEqual(['iam.root-mfa'])
+    expect(() => selectReport(bare, { framework: 'cis-aws-3.0:1.10' })).toThrow(/no control or section "1.10"/)
   })
 })

@@ -34,6 +34,9 @@ describe('glob', () => {
     ['', 'a', false],
     ['a.c', 'abc', false],
     ['(a+)+$', '(a+)+$', true],
+    // A middle piece must end before the suffix starts: 'ab' at 1 would overlap the final 'b'.
+    ['*ab*b', 'xab', false],
+    ['*ab*b', 'xabb', true],
   ])('%s ~ %s → %s', (pattern, text, expected) => {
     expect(globMatches(pattern, text)).toBe(expected)
   })
