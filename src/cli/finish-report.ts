@@ -79,6 +79,8 @@ export interface FinishOptions {
   strict: boolean
   quiet: boolean
   io: CliIo
+  /** The largest streamed findings.json read back (tests lower it); default READ_BACK_MAX_BYTES. */
+  readBackMaxBytes?: number
 }
 
 /** Writes every requested format into the output directory; returns the paths written, in format order. */
@@ -105,7 +107,7 @@ export async function finishWritten(header: FindingsReport, findingsPath: string
     return exitCodeFor(header, options.failOn, options.strict, outputs.newOnly)
   }
   // A report held whole in memory (small evaluations) need not be read back.
-  const whole = header.findings.length === header.summary.findings ? header : readBack(findingsPath)
+  const whole = header.findings.length === header.summary.findings ? header : readBack(findingsPath, options.readBackMaxBytes ?? READ_BACK_MAX_BYTES)
   return finishReport(whole, outputs, options)
 }
 
@@ -115,16 +117,16 @@ export async function finishWritten(header: FindingsReport, findingsPath: string
  */
 export const READ_BACK_MAX_BYTES = 480 * 2 ** 20
 
-function readBack(findingsPath: string): FindingsReport {
+function readBack(findingsPath: string, maxBytes: number): FindingsReport {
   const size = statSync(findingsPath, { throwIfNoEntry: false })?.size ?? 0
-  if (size > READ_BACK_MAX_BYTES) {
+  if (size > maxBytes) {
     throw new InputError(
       'ReportTooLarge',
-      `${findingsPath} (${(size / 2 ** 20).toFixed(0)} MiB, complete and valid) is too large to apply suppressions, a baseline or other formats to in memory (limit ${READ_BACK_MAX_BYTES / 2 ** 20} MiB, about 600,000 findings).`,
+      `${findingsPath} (${(size / 2 ** 20).toFixed(0)} MiB, complete and valid) is too large to apply suppressions, a baseline or other formats to in memory (limit ${(maxBytes / 2 ** 20).toFixed(0)} MiB; the default, ${READ_BACK_MAX_BYTES / 2 ** 20} MiB, is about 600,000 findings).`,
       'Split the organization: scan with --shard k/n or --ous, and run `guardrail report <shard findings.json> --suppressions … --baseline …` per part; or narrow with --checks / --framework / --min-severity.',
     )
   }
-  return loadFindingsFile(findingsPath, 'findings report', READ_BACK_MAX_BYTES)
+  return loadFindingsFile(findingsPath, 'findings report', maxBytes)
 }
 
 export async function finishReport(built: FindingsReport, outputs: PreparedOutputs, options: FinishOptions): Promise<number> {

@@ -9,7 +9,7 @@ import { summarizeFindings } from '../report/stream.js'
 export function recount(report: FindingsReport): FindingsReport {
   const totals = summarizeFindings(report.findings as Finding[])
   const errors = totals.errorFindings.map((f) => ({ checkId: f.checkId, accountId: f.accountId, region: f.region, errorCode: f.errorCode ?? 'Unknown', message: f.message }))
-  const muted = report.findings.filter((f) => f.muted !== undefined).length
+  const muted = report.suppressions !== undefined ? report.findings.filter((f) => f.muted !== undefined).length : 0
   return {
     ...report,
     ...(report.baseline !== undefined ? { baseline: { ...report.baseline, newFailuresBySeverity: newFailuresBySeverity(report.findings) } } : {}),
@@ -19,7 +19,8 @@ export function recount(report: FindingsReport): FindingsReport {
       byStatus: totals.byStatus,
       failuresBySeverity: totals.failuresBySeverity,
       byCheck: sortedByCheck(totals.byCheck),
-      ...(report.suppressions !== undefined || muted > 0 ? { muted } : {}),
+      // With the suppressions that muted them: a report nobody applied suppressions to has no count.
+      ...(report.suppressions !== undefined ? { muted } : {}),
     },
   }
 }

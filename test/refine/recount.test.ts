@@ -7,7 +7,7 @@ const base = syntheticReport({ findings: 300, mutedShare: 0 })
 describe('recount: totals are a count of the findings in the same document', () => {
   it('counts statuses, unmuted failures by severity, per-check counts and coverage errors from the findings', () => {
     const first = base.findings.find((f) => f.status === 'fail')!
-    const tampered = { ...base, summary: { ...base.summary, findings: 0 }, findings: base.findings.map((f) => (f === first ? { ...f, muted: { reason: 'r', owner: 'o', expires: '2099-01-01' } } : f)) }
+    const tampered = { ...base, suppressions: { file: 's.yaml', entries: [] }, summary: { ...base.summary, findings: 0 }, findings: base.findings.map((f) => (f === first ? { ...f, muted: { reason: 'r', owner: 'o', expires: '2099-01-01' } } : f)) }
     const r = recount(tampered)
     expect(r.summary.findings).toBe(base.findings.length)
     expect(r.summary.byStatus.fail).toBe(base.findings.filter((f) => f.status === 'fail').length)
@@ -27,8 +27,10 @@ describe('recount: totals are a count of the findings in the same document', () 
     expect(recount({ ...base, findings: [codeless] }).coverage.errors[0]!.errorCode).toBe('Unknown')
   })
 
-  it('summary.muted only when suppressions were applied or something is muted', () => {
+  it('summary.muted only when suppressions were applied', () => {
     expect('muted' in recount(base).summary).toBe(false)
+    const mutedWithoutSection = { ...base, findings: base.findings.map((f) => ({ ...f, muted: { reason: 'r', owner: 'o', expires: 'x' } })) }
+    expect('muted' in recount(mutedWithoutSection).summary).toBe(false)
     const withSection = recount({ ...base, suppressions: { file: 's.yaml', entries: [] } })
     expect(withSection.summary.muted).toBe(0)
   })
