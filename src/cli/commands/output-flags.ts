@@ -60,5 +60,5 @@ export function addOutputOptions(command: Command, defaultFormats: string): Comm
     .option('--suppressions <file>', 'YAML file of accepted exceptions (owner, reason, expiry); muted findings do not count for --fail-on (see examples/suppressions.yaml)')
     .option('--baseline <findings.json>', 'an earlier findings.json: mark each finding new, unchanged or resolved')
     .option('--new-only', 'with --baseline: --fail-on counts only failures that are new since the baseline')
-    .option('--asff-region <region>', "asff: the Security Hub region for findings without one ('global'; default: the first region scanned)")
+    .option('--asff-region <region>', "asff: the Security Hub region for findings without one ('global'; default: the alphabetically first scanned region)")
 }
