@@ -1,0 +1,57 @@
+// The two files an ISMS owner writes for the ISMS report (issue 9), validated strictly at the boundary:
+//
+//   attestations.yaml — for controls no API can evidence (policies, training, physical security …):
+//     who attests what, on which date, with which evidence, until when.
+//   soa.yaml — Statement of Applicability exclusions: controls that do not apply, with the
+//     justification and who approved it.
+//
+// Dates are ISO calendar dates (2026-02-30 is refused, not rolled over). Control ids are checked against
+// the framework by the loader (src/isms/inputs.ts), which knows the framework; the shape is checked here.
+import { z } from 'zod'
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => {
+    const [y, m, d] = s.split('-').map(Number) as [number, number, number]
+    const date = new Date(Date.UTC(y, m - 1, d))
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+  }, 'not a real calendar date')
+
+const text = z.string().trim().min(1, 'must not be empty')
+const controlId = z.string().regex(/^\d+(\.\d+)*$/, "expected a control id such as '5.1' or '8.15' (quote it in YAML: '5.10' unquoted is the number 5.1)")
+
+export const attestationSchema = z.strictObject({
+  control: controlId.describe('The Annex A control attested, e.g. 5.1'),
+  statement: text.describe('What is in place, in the words an auditor reads'),
+  attestedBy: text.describe('Who attests it (name and role, or a team address)'),
+  date: isoDate.describe('When it was attested'),
+  evidence: text.describe('Where the evidence is: a URL or a document path'),
+  validUntil: isoDate.describe('After this day the attestation is expired and never counts'),
+})
+
+export const attestationsFileSchema = z
+  .strictObject({
+    framework: z.string().default('iso27001-2022').describe('The framework the controls belong to'),
+    attestations: z.array(attestationSchema).default([]),
+  })
+  .describe('guardrail ISMS attestations (attestations.yaml)')
+
+export const exclusionSchema = z.strictObject({
+  control: controlId.describe('The Annex A control excluded from the Statement of Applicability'),
+  justification: text.describe('Why the control does not apply'),
+  approvedBy: text.describe('Who approved the exclusion'),
+  date: isoDate.optional().describe('When it was approved'),
+})
+
+export const soaFileSchema = z
+  .strictObject({
+    framework: z.string().default('iso27001-2022'),
+    exclusions: z.array(exclusionSchema).default([]),
+  })
+  .describe('guardrail Statement of Applicability exclusions (soa.yaml)')
+
+export type Attestation = z.infer<typeof attestationSchema>
+export type Exclusion = z.infer<typeof exclusionSchema>
+export type AttestationsFile = z.infer<typeof attestationsFileSchema>
+export type SoaFile = z.infer<typeof soaFileSchema>
