@@ -12,6 +12,7 @@ import { evaluateCommand } from './commands/evaluate.js'
 import { mergeCommand } from './commands/merge.js'
 import { reportCommand } from './commands/report.js'
 import { diffCommand } from './commands/diff.js'
+import { ismsCommand } from './commands/isms.js'
 import { scanCommand } from './commands/scan.js'
 import type { CommandContext } from './context.js'
 import { neutralizingIo, type CliIo } from './io.js'
@@ -35,7 +36,7 @@ function buildProgram(ctx: CommandContext): Command {
     { what: 'scan the whole organization from the management account', run: 'guardrail scan --org --role-name GuardrailAudit --format html,csv,junit' },
     { what: 'what changed since last night', run: 'guardrail diff last-night/findings.json guardrail-report/findings.json' },
   ])
-  for (const make of [scanCommand, collectCommand, evaluateCommand, mergeCommand, reportCommand, diffCommand, checksCommand]) {
+  for (const make of [scanCommand, collectCommand, evaluateCommand, mergeCommand, reportCommand, diffCommand, ismsCommand, checksCommand]) {
     const sub = make(ctx)
     program.addCommand(sub)
     applyToTree(sub, (c) => c.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true))
@@ -120,6 +121,6 @@ export async function run(argv: readonly string[], rawIo: CliIo, deps: CliDeps =
 /** 'scan ', 'checks show ' … for the usage hint; '' when the command itself was not recognised. */
 function commandPath(argv: readonly string[]): string {
   const words = argv.filter((a) => !a.startsWith('-'))
-  if (!['scan', 'collect', 'evaluate', 'merge', 'report', 'diff', 'checks'].includes(words[0] ?? '')) return ''
+  if (!['scan', 'collect', 'evaluate', 'merge', 'report', 'diff', 'isms', 'checks'].includes(words[0] ?? '')) return ''
   return words[0] === 'checks' && words[1] === 'show' ? 'checks show ' : `${words[0]} `
 }

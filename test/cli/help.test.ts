@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { runCli, tempDir } from './helpers.js'
 
-const COMMANDS = [[], ['scan'], ['collect'], ['evaluate'], ['merge'], ['report'], ['diff'], ['checks'], ['checks', 'show']]
+const COMMANDS = [[], ['scan'], ['collect'], ['evaluate'], ['merge'], ['report'], ['diff'], ['isms'], ['checks'], ['checks', 'show']]
 
 function examplesOf(help: string): string[] {
   const at = help.lastIndexOf('\nExamples:\n')

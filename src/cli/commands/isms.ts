@@ -1,0 +1,65 @@
+// guardrail isms <findings.json>: the pre-audit ISMS report (issue 9, in progress: isms.json now; the
+// HTML rendering, the evidence manifest with `isms verify`, and the CIS / account-setup views follow).
+// Offline: everything comes from the findings file and the ISMS owner's attestations and SoA.
+import { join, resolve } from 'node:path'
+import { Command } from 'commander'
+import { z } from 'zod'
+import { assertDirectoryUsable, writeFileAtomic } from '../../core/atomic-write.js'
+import { InputError } from '../../core/errors.js'
+import { buildIsmsReport } from '../../isms/build.js'
+import { loadAttestations, loadSoa } from '../../isms/inputs.js'
+import { loadFindingsFile } from '../../refine/baseline.js'
+import { loadFrameworks } from '../../rules/load.js'
+import type { CommandContext } from '../context.js'
+import { withExamples } from '../help.js'
+import { nonEmptyFlag, parseFlags } from '../options.js'
+
+export const ISMS_FILE = 'isms.json'
+const FRAMEWORK = 'iso27001-2022'
+
+const ismsFlagsSchema = z.object({
+  attestations: nonEmptyFlag.optional(),
+  soa: nonEmptyFlag.optional(),
+  outputDir: nonEmptyFlag.optional(),
+  quiet: z.boolean().default(false),
+})
+
+export function ismsCommand({ io }: CommandContext): Command {
+  const command = new Command('isms')
+    .description('the ISO/IEC 27001:2022 Annex A report: every control with its evidence, attestations and SoA exclusions (writes isms.json)')
+    .argument('<findings.json>', 'a findings file written by scan, evaluate or merge')
+    .option('--attestations <file>', 'YAML attestations for controls no API can evidence (see examples/attestations.yaml)')
+    .option('--soa <file>', 'YAML Statement of Applicability exclusions (see examples/soa.yaml)')
+    .option('--output-dir <dir>', 'where isms.json goes (default: the directory of the findings file)')
+    .option('--quiet', 'print nothing but errors')
+  withExamples(command, [
+    { what: 'the control-by-control view of last night\'s scan, with the ISMS owner\'s files', run: 'guardrail isms guardrail-report/findings.json --attestations isms/attestations.yaml --soa isms/soa.yaml' },
+    { what: 'automated evidence only, to see what is left to attest', run: 'guardrail isms findings.json --output-dir isms-draft' },
+  ])
+  return command.action((findingsArg: string, raw: Record<string, unknown>) => {
+    const flags = parseFlags(ismsFlagsSchema, raw)
+    const framework = loadFrameworks().find((f) => f.id === FRAMEWORK)
+    if (!framework) throw new InputError('UnknownFramework', `rules/frameworks has no ${FRAMEWORK} mapping.`, 'Restore rules/frameworks/iso27001-2022.yaml.')
+    // Every input is read and validated before anything is written.
+    const attestations = flags.attestations !== undefined ? loadAttestations(resolve(io.cwd, flags.attestations), framework) : []
+    const exclusions = flags.soa !== undefined ? loadSoa(resolve(io.cwd, flags.soa), framework) : []
+    const findings = loadFindingsFile(resolve(io.cwd, findingsArg), 'findings report')
+    if (!findings.frameworks.some((f) => f.id === FRAMEWORK && f.controls)) {
+      throw new InputError('InvalidReport', `${findingsArg} carries no ${FRAMEWORK} controls (it was written before guardrail recorded them).`, 'Evaluate the snapshot again with this version: guardrail evaluate snapshot.json.')
+    }
+    const isms = buildIsmsReport({ findings, frameworkId: FRAMEWORK, attestations, exclusions })
+    const outputDir = resolve(io.cwd, flags.outputDir ?? join(findingsArg, '..'))
+    assertDirectoryUsable(outputDir, '--output-dir')
+    const file = join(outputDir, ISMS_FILE)
+    writeFileAtomic(file, JSON.stringify(isms, null, 2) + '\n')
+    if (!flags.quiet) {
+      const s = isms.summary.byStatus
+      io.stdout(
+        `${isms.framework.name}: ${isms.summary.controls} controls, ${isms.summary.automated} with automated evidence\n` +
+          `  satisfied ${s.satisfied} · failing ${s.failing} · partial ${s.partial} · attested ${s.attested} · attestation expired ${s['attestation-expired']} · no evidence yet ${s['no-evidence']} · excluded ${s.excluded}\n` +
+          isms.controls.filter((c) => c.excludedWithFailures).map((c) => `  warning: ${c.id} is excluded in the SoA but ${c.evidence.fail} finding(s) of its checks fail\n`).join('') +
+          `Report: ${file}\n`,
+      )
+    }
+  })
+}

@@ -1,0 +1,46 @@
+// guardrail isms through the CLI: isms.json from a findings file and the example attestations and SoA.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ismsReportSchema } from '../../src/isms/schema.js'
+import { renderReportJson } from '../../src/report/build.js'
+import { syntheticReport } from '../support/synthetic-report.js'
+import { runCli, tempDir } from './helpers.js'
+
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples')
+
+function findingsDir(): string {
+  const dir = tempDir()
+  writeFileSync(join(dir, 'findings.json'), renderReportJson(syntheticReport({ findings: 500 })))
+  return dir
+}
+
+describe('guardrail isms', () => {
+  it('writes isms.json beside the findings with the example attestations and SoA applied', async () => {
+    const dir = findingsDir()
+    const r = await runCli(['isms', 'findings.json', '--attestations', join(EXAMPLES, 'attestations.yaml'), '--soa', join(EXAMPLES, 'soa.yaml')], { cwd: dir })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const isms = ismsReportSchema.parse(JSON.parse(readFileSync(join(dir, 'isms.json'), 'utf8')))
+    const byId = new Map(isms.controls.map((c) => [c.id, c]))
+    expect(isms.controls).toHaveLength(93)
+    // The synthetic report is as of 2026-06-01: 5.1 and 6.3 are valid, 5.24's attestation expired.
+    expect(byId.get('5.1')!.status).toBe('attested')
+    expect(byId.get('6.3')!.status).toBe('attested')
+    expect(byId.get('5.24')!.expiredAttestations).toHaveLength(1)
+    expect(byId.get('7.5')!.status).toBe('excluded')
+    expect(r.stdout).toMatch(/ISO\/IEC 27001:2022 Annex A: 93 controls, \d+ with automated evidence/)
+  })
+
+  it.each([
+    [['--attestations', 'nope.yaml'], /nope\.yaml/],
+    [['--soa', 'soa.yaml'], /"9\.9" is not a control/],
+  ])('bad input %j: exit 2, nothing written', async (args, message) => {
+    const dir = findingsDir()
+    writeFileSync(join(dir, 'soa.yaml'), "exclusions:\n  - control: '9.9'\n    justification: x\n    approvedBy: y\n")
+    const r = await runCli(['isms', 'findings.json', ...args], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(message)
+    expect(() => readFileSync(join(dir, 'isms.json'))).toThrow()
+  })
+})
