@@ -1,5 +1,5 @@
 // guardrail isms through the CLI: isms.json from a findings file and the example attestations and SoA.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ismsReportSchema } from '../../src/isms/schema.js'
@@ -42,5 +42,42 @@ describe('guardrail isms', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(() => readFileSync(join(dir, 'isms.json'))).toThrow()
+  })
+
+  it('writes an evidence manifest; verify passes, then names any input changed by one byte, and a missing one', async () => {
+    const dir = findingsDir()
+    writeFileSync(join(dir, 'att.yaml'), readFileSync(join(EXAMPLES, 'attestations.yaml')))
+    writeFileSync(join(dir, 'soa.yaml'), readFileSync(join(EXAMPLES, 'soa.yaml')))
+    writeFileSync(join(dir, 'snapshot.json'), '{"pretend": "snapshot"}\n')
+    const made = await runCli(['isms', 'findings.json', '--attestations', 'att.yaml', '--soa', 'soa.yaml', '--snapshot', 'snapshot.json', '--quiet'], { cwd: dir })
+    expect(made.code).toBe(0)
+    const manifest = JSON.parse(readFileSync(join(dir, 'isms-manifest.json'), 'utf8')) as { files: { role: string; path: string }[] }
+    expect(manifest.files.map((f) => [f.role, f.path])).toEqual([
+      ['findings', 'findings.json'],
+      ['snapshot', 'snapshot.json'],
+      ['attestations', 'att.yaml'],
+      ['soa', 'soa.yaml'],
+      ['report', 'isms.json'],
+    ])
+    const clean = await runCli(['isms', 'verify', '.'], { cwd: dir })
+    expect(clean.code).toBe(0)
+    expect(clean.stdout).toContain('5 file(s) unchanged, 0 changed, 0 missing')
+    for (const file of ['findings.json', 'snapshot.json', 'att.yaml', 'soa.yaml', 'isms.json']) {
+      const original = readFileSync(join(dir, file))
+      const changed = Buffer.from(original)
+      changed[changed.length - 2] = changed[changed.length - 2]! ^ 1 // one byte
+      writeFileSync(join(dir, file), changed)
+      const r = await runCli(['isms', 'verify', '.'], { cwd: dir })
+      expect(r.code, file).toBe(1)
+      expect(r.stdout).toMatch(new RegExp(`^CHANGED  \\w+: ${file.replace('.', '\\.')} `, 'm'))
+      writeFileSync(join(dir, file), original)
+    }
+    rmSync(join(dir, 'soa.yaml'))
+    const missing = await runCli(['isms', 'verify', '.'], { cwd: dir })
+    expect(missing.code).toBe(1)
+    expect(missing.stdout).toContain('MISSING  soa: soa.yaml')
+    const none = await runCli(['isms', 'verify', 'nowhere'], { cwd: dir })
+    expect(none.code).toBe(2)
+    expect(none.stderr).toMatch(/holds no isms-manifest.json/)
   })
 })
