@@ -76,6 +76,26 @@ function writeDemoSuppressions(outputDir: string, asOf: string): string {
   return file
 }
 
+/** Sample attestations for a few manual controls, one of them expired, dated around the demo's as-of. */
+function writeDemoAttestations(outputDir: string, asOf: string): string {
+  const day = (offset: number) => new Date(Date.parse(`${asOf}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10)
+  const file = join(outputDir, 'demo.attestations.yaml')
+  const entry = (control: string, statement: string, by: string, from: number, until: number, evidence: string) =>
+    [`  - control: '${control}'`, `    statement: ${statement}`, `    attestedBy: ${by}`, `    date: ${day(from)}`, `    evidence: ${evidence}`, `    validUntil: ${day(until)}`]
+  writeFileSync(
+    file,
+    [
+      '# Written by the demo: SAMPLE attestations (see examples/attestations.yaml). Not real evidence.',
+      'attestations:',
+      ...entry('5.1', 'The information security policy is approved by the board and published.', 'Jane Doe, CISO', -60, 305, 'https://intranet.example.com/isms/infosec-policy.pdf'),
+      ...entry('6.3', 'Security awareness training completed by all staff this year.', 'HR Learning & Development', -30, 335, 'isms/evidence/training-completion.xlsx'),
+      ...entry('5.24', 'The incident response plan was tested in a table-top exercise.', 'Security Operations', -400, -35, 'isms/evidence/tabletop-report.pdf'),
+      '',
+    ].join('\n'),
+  )
+  return file
+}
+
 async function main(): Promise<number> {
   // AWS-managed policies, so the demo can attach AdministratorAccess as real accounts do.
   const emulator = await startEmulator({ awsManagedPolicies: true })
@@ -103,13 +123,23 @@ async function main(): Promise<number> {
       scan.on('error', () => resolve(70))
       scan.on('exit', (status) => resolve(status ?? 70))
     })
-    if (code === 1) {
-      console.log('\ndemo: guardrail exited 1 — failing findings at or above --fail-on (default high), as the demo organization intends.')
-      return 0
+    if (code !== 0 && code !== 1) {
+      console.error(`\ndemo: guardrail exited ${code}`)
+      return code
     }
-    if (code === 0) return 0
-    console.error(`\ndemo: guardrail exited ${code}`)
-    return code
+    if (code === 1) console.log('\ndemo: guardrail exited 1 — failing findings at or above --fail-on (default high), as the demo organization intends.')
+    // The ISMS view of the same findings, with sample attestations (dated around the demo's as-of) and
+    // the repository's example Statement of Applicability.
+    const attestations = writeDemoAttestations(outputDir, asOf)
+    console.log(`\ndemo: ISMS report with ${attestations} and examples/soa.yaml`)
+    const ismsArgs = [join(root, 'bin', 'guardrail.js'), 'isms', join(outputDir, 'findings.json'), '--attestations', attestations, '--soa', join(root, 'examples', 'soa.yaml'), '--snapshot', join(outputDir, 'snapshot.json')]
+    const isms = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ismsArgs, { stdio: 'inherit', cwd: root })
+      child.on('error', () => resolve(70))
+      child.on('exit', (status) => resolve(status ?? 70))
+    })
+    if (isms !== 0) console.error(`demo: guardrail isms exited ${isms}`)
+    return isms
   } finally {
     await emulator.stop()
     console.log('demo: emulator stopped')
