@@ -36,6 +36,7 @@ export const ismsControlSchema = z.strictObject({
   expiredAttestations: z.array(attestationSchema).describe('Shown, never counted'),
   exclusion: exclusionSchema.optional(),
   excludedWithFailures: z.literal(true).optional().describe('The SoA excludes the control, yet its evidence fails'),
+  previousStatus: z.enum(CONTROL_STATUSES).optional().describe('With --baseline: the status in the previous isms.json (absent: the control is new to it)'),
 })
 
 export const ismsReportSchema = z
@@ -51,6 +52,14 @@ export const ismsReportSchema = z
       coverageComplete: z.boolean(),
     }),
     summary: z.strictObject({ controls: count, automated: count.describe('Controls with at least one mapped check'), byStatus: z.record(z.enum(CONTROL_STATUSES), count) }),
+    baseline: z
+      .strictObject({
+        file: z.string(),
+        asOf: z.string().describe("The previous report's source as-of"),
+        changed: z.array(z.strictObject({ id: z.string(), title: z.string(), from: z.enum(CONTROL_STATUSES), to: z.enum(CONTROL_STATUSES) })).describe('Controls whose status changed, in control order'),
+      })
+      .optional()
+      .describe('With --baseline: the comparison with a previous isms.json'),
     controls: z.array(ismsControlSchema),
   })
   .describe('guardrail ISMS report (isms.json)')

@@ -80,4 +80,24 @@ describe('guardrail isms', () => {
     expect(none.code).toBe(2)
     expect(none.stderr).toMatch(/holds no isms-manifest.json/)
   })
+
+  it('--baseline marks which controls changed status since a previous isms.json', async () => {
+    const dir = findingsDir()
+    writeFileSync(join(dir, 'att.yaml'), readFileSync(join(EXAMPLES, 'attestations.yaml')))
+    expect((await runCli(['isms', 'findings.json', '--attestations', 'att.yaml', '--output-dir', 'before', '--quiet'], { cwd: dir })).code).toBe(0)
+    const r = await runCli(['isms', 'findings.json', '--baseline', 'before/isms.json'], { cwd: dir })
+    expect(r.code).toBe(0)
+    const isms = ismsReportSchema.parse(JSON.parse(readFileSync(join(dir, 'isms.json'), 'utf8')))
+    // Without the attestations, 5.1 and 6.3 go from attested to no evidence; nothing else changes.
+    expect(isms.baseline!.changed).toEqual([
+      { id: '5.1', title: 'Policies for information security', from: 'attested', to: 'no-evidence' },
+      { id: '6.3', title: 'Information security awareness, education and training', from: 'attested', to: 'no-evidence' },
+    ])
+    expect(isms.controls.every((c) => c.previousStatus !== undefined)).toBe(true)
+    expect(r.stdout).toMatch(/2 control\(s\) changed status\n    5\.1 Policies for information security: attested → no-evidence/)
+    writeFileSync(join(dir, 'bad.json'), '{"schemaVersion": 1}')
+    const bad = await runCli(['isms', 'findings.json', '--baseline', 'bad.json'], { cwd: dir })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/bad\.json is not a valid isms\.json/)
+  })
 })

@@ -12,6 +12,7 @@ import type { FindingsReport } from '../../report/schema.js'
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js'
 import { buildIsmsReport } from '../../isms/build.js'
 import { loadAttestations, loadSoa } from '../../isms/inputs.js'
+import { compareIsms, loadIsmsReport } from '../../isms/compare.js'
 import { loadFindingsFile } from '../../refine/baseline.js'
 import { loadFrameworks } from '../../rules/load.js'
 import type { CommandContext } from '../context.js'
@@ -25,6 +26,7 @@ const ismsFlagsSchema = z.object({
   attestations: nonEmptyFlag.optional(),
   soa: nonEmptyFlag.optional(),
   snapshot: nonEmptyFlag.optional(),
+  baseline: nonEmptyFlag.optional(),
   outputDir: nonEmptyFlag.optional(),
   quiet: z.boolean().default(false),
 })
@@ -35,6 +37,7 @@ export function ismsCommand({ io, setExitCode }: CommandContext): Command {
     .argument('<findings.json>', 'a findings file written by scan, evaluate or merge')
     .option('--attestations <file>', 'YAML attestations for controls no API can evidence (see examples/attestations.yaml)')
     .option('--soa <file>', 'YAML Statement of Applicability exclusions (see examples/soa.yaml)')
+    .option('--baseline <isms.json>', 'a previous isms.json: mark which controls changed status')
     .option('--snapshot <file>', 'the snapshot the findings were evaluated from: its hash goes into the evidence manifest')
     .option('--output-dir <dir>', 'where isms.json goes (default: the directory of the findings file)')
     .option('--quiet', 'print nothing but errors')
@@ -53,7 +56,9 @@ export function ismsCommand({ io, setExitCode }: CommandContext): Command {
     if (!findings.frameworks.some((f) => f.id === FRAMEWORK && f.controls)) {
       throw new InputError('InvalidReport', `${findingsArg} carries no ${FRAMEWORK} controls (it was written before guardrail recorded them).`, 'Evaluate the snapshot again with this version: guardrail evaluate snapshot.json.')
     }
-    const isms = buildIsmsReport({ findings, frameworkId: FRAMEWORK, attestations, exclusions })
+    const previous = flags.baseline !== undefined ? loadIsmsReport(resolve(io.cwd, flags.baseline)) : undefined
+    const built = buildIsmsReport({ findings, frameworkId: FRAMEWORK, attestations, exclusions })
+    const isms = previous ? compareIsms(built, previous, flags.baseline!) : built
     const outputDir = resolve(io.cwd, flags.outputDir ?? join(findingsArg, '..'))
     assertDirectoryUsable(outputDir, '--output-dir')
     const file = join(outputDir, ISMS_FILE)
@@ -62,6 +67,7 @@ export function ismsCommand({ io, setExitCode }: CommandContext): Command {
       ...(flags.snapshot !== undefined ? [{ role: 'snapshot', file: resolve(io.cwd, flags.snapshot) }] : []),
       ...(flags.attestations !== undefined ? [{ role: 'attestations', file: resolve(io.cwd, flags.attestations) }] : []),
       ...(flags.soa !== undefined ? [{ role: 'soa', file: resolve(io.cwd, flags.soa) }] : []),
+      ...(flags.baseline !== undefined ? [{ role: 'baseline', file: resolve(io.cwd, flags.baseline) }] : []),
       ...suppressionsFileOf(findings, io.cwd),
     ]
     for (const input of inputs) if (!existsSync(input.file)) throw new InputError('FileUnreadable', `Cannot read ${input.role} file ${input.file}.`, 'Check the path.')
@@ -73,6 +79,7 @@ export function ismsCommand({ io, setExitCode }: CommandContext): Command {
       io.stdout(
         `${isms.framework.name}: ${isms.summary.controls} controls, ${isms.summary.automated} with automated evidence\n` +
           `  satisfied ${s.satisfied} · failing ${s.failing} · partial ${s.partial} · attested ${s.attested} · attestation expired ${s['attestation-expired']} · no evidence yet ${s['no-evidence']} · excluded ${s.excluded}\n` +
+          (isms.baseline ? `  since ${isms.baseline.file}: ${isms.baseline.changed.length} control(s) changed status${isms.baseline.changed.map((c) => `\n    ${c.id} ${c.title}: ${c.from} → ${c.to}`).join('')}\n` : '') +
           isms.controls.filter((c) => c.excludedWithFailures).map((c) => `  warning: ${c.id} is excluded in the SoA but ${c.evidence.fail} finding(s) of its checks fail\n`).join('') +
           `Report: ${file}; evidence manifest: ${join(outputDir, MANIFEST_FILE)} (check it with: guardrail isms verify ${flags.outputDir ?? dirname(findingsArg)})\n`,
       )
