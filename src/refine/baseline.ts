@@ -226,12 +226,20 @@ function parseJson(text: string, file: string, what: string): unknown {
 }
 
 /** Reads and validates a findings.json (see the header). `what` names the file's role in messages. */
-export function loadFindingsFile(file: string, what = 'findings report', maxBytes = MAX_REPORT_FILE_BYTES): FindingsReport {
-  const shownFile = neutralizeControl(file)
+/**
+ * A JSON file guardrail reads (a findings.json, a previous isms.json): size-capped, BOM dropped, syntax
+ * errors with line and column, each problem an InputError naming the file. The text is let go before
+ * the caller validates the parsed value: both at once would double the peak.
+ */
+export function readJsonFile(file: string, what: string, maxBytes = MAX_REPORT_FILE_BYTES): unknown {
   let text = readCapped(file, maxBytes, what).toString('utf8')
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  const raw = parseJson(text, shownFile, what)
-  text = '' // let the text go before the objects are validated: both at once double the peak
+  return parseJson(text, neutralizeControl(file), what)
+}
+
+export function loadFindingsFile(file: string, what = 'findings report', maxBytes = MAX_REPORT_FILE_BYTES): FindingsReport {
+  const shownFile = neutralizeControl(file)
+  const raw = readJsonFile(file, what, maxBytes)
   const version = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined
   if (version === undefined) {
     throw new InputError('InvalidReport', `${what} ${shownFile} is not a guardrail findings.json: it has no schemaVersion.`, 'Give the findings.json a guardrail run wrote.')
