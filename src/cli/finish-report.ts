@@ -3,7 +3,7 @@
 //   selection record → suppressions → baseline → recount → write every --format → summary → exit code.
 // Inputs these steps read (suppressions, baseline) are loaded by `prepareOutputs` before any AWS call
 // or evaluation, so a typo in them fails in milliseconds, with nothing written.
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Severity } from '../core/types.js'
 import { InputError } from '../core/errors.js'
@@ -21,6 +21,8 @@ import { exitCodeFor } from './exit-code.js'
 import type { CliIo } from './io.js'
 import type { OutputFlags } from './commands/output-flags.js'
 import { findChromium } from '../report/pdf.js'
+import { describeIsms, prepareIsms, writeIsms, type PreparedIsms } from '../isms/outputs.js'
+import { loadFrameworks } from '../rules/load.js'
 
 export interface PreparedOutputs {
   formats: Format[]
@@ -29,6 +31,8 @@ export interface PreparedOutputs {
   baseline?: { file: string; report: FindingsReport }
   newOnly: boolean
   asffRegion: string | undefined
+  /** With --isms: the control reports to write after the findings, their inputs already validated. */
+  isms?: PreparedIsms
 }
 
 /** Validates the output flags and loads the files they name. Throws InputError (exit 2) on anything wrong. */
@@ -51,12 +55,28 @@ export function prepareOutputs(flags: OutputFlags, cwd: string, knownCheckIds: r
   if (flags.baseline !== undefined) {
     prepared.baseline = { file: flags.baseline, report: loadBaseline(resolve(cwd, flags.baseline)) }
   }
+  if (flags.isms === undefined && (flags.attestations !== undefined || flags.soa !== undefined)) {
+    throw new InputError('InvalidFlag', `${flags.attestations !== undefined ? '--attestations' : '--soa'} is read by the control report, which this run does not write.`, 'Add --isms (the ISO/IEC 27001 report) or --isms <frameworks>, or run `guardrail isms findings.json --attestations … --soa …` afterwards.')
+  }
+  if (flags.isms !== undefined) {
+    prepared.isms = prepareIsms(
+      {
+        ...(flags.isms !== true ? { frameworks: flags.isms } : {}),
+        formats: formats.includes('pdf') ? ['json', 'html', 'pdf'] : ['json', 'html'],
+        ...(flags.attestations !== undefined ? { attestations: flags.attestations } : {}),
+        ...(flags.soa !== undefined ? { soa: flags.soa } : {}),
+        frameworksFlag: '--isms',
+      },
+      loadFrameworks(),
+      cwd,
+    )
+  }
   return prepared
 }
 
 /** Whether a report already written by a streaming command must be read back and finished here. */
 export function needsFinishing(outputs: PreparedOutputs): boolean {
-  return outputs.suppressions !== undefined || outputs.baseline !== undefined || !isEmptySelection(outputs.selection) || outputs.formats.some((f) => f !== 'json')
+  return outputs.suppressions !== undefined || outputs.baseline !== undefined || outputs.isms !== undefined || !isEmptySelection(outputs.selection) || outputs.formats.some((f) => f !== 'json')
 }
 
 /** Selection record, suppressions, baseline, recount: the report as it is written. */
@@ -81,6 +101,8 @@ export interface FinishOptions {
   io: CliIo
   /** The largest streamed findings.json read back (tests lower it); default READ_BACK_MAX_BYTES. */
   readBackMaxBytes?: number
+  /** The findings file the report came from (`guardrail report`), when this run writes none of its own. */
+  sourceFindingsFile?: string
 }
 
 /** Writes every requested format into the output directory; returns the paths written, in format order. */
@@ -139,6 +161,15 @@ export async function finishReport(built: FindingsReport, outputs: PreparedOutpu
   if (!options.quiet) {
     io.stdout(renderSummary(report, written.join(', ')))
     io.stdout(renderRefinements(report))
+  }
+  if (outputs.isms) {
+    // The control reports are made from the findings file as written (its hash goes into their manifest).
+    const findingsFile = outputs.formats.includes('json') ? join(options.outputDir, OUTPUT_FORMATS.json.file) : options.sourceFindingsFile
+    if (findingsFile === undefined) throw new Error('--isms: no findings file to build the control report from')
+    const snapshot = join(options.outputDir, 'snapshot.json')
+    const isms = existsSync(snapshot) && !outputs.isms.inputs.some((i) => i.role === 'snapshot') ? { ...outputs.isms, inputs: [{ role: 'snapshot', file: snapshot }, ...outputs.isms.inputs] } : outputs.isms
+    const ismsWritten = await writeIsms(isms, report, findingsFile, options.outputDir, io.cwd)
+    if (!options.quiet) io.stdout(describeIsms(ismsWritten, options.outputDir))
   }
   return exitCodeFor(report, options.failOn, options.strict, outputs.newOnly)
 }

@@ -43,6 +43,9 @@ export const regionsFlag = z
 
 export const nonEmptyFlag = z.string().min(1, 'must not be empty')
 
+/** A comma-separated list flag: `a, b,,c` → ['a', 'b', 'c']. */
+export const listFlag = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+
 /** The hint printed under a bad flag value: an example of a good one. */
 const EXAMPLES: Record<string, string> = {
   asOf: '--as-of 2026-01-31 or --as-of 2026-01-31T12:00:00Z',

@@ -5,18 +5,17 @@ import type { Status } from '../core/types.js'
 import type { FindingsReport } from '../report/schema.js'
 import { byCodePoint } from '../report/build.js'
 import { controlStatus, CONTROL_STATUSES, type ControlEvidence, type ControlStatus } from './control-status.js'
+import type { Framework } from '../rules/schema.js'
 import type { Attestation, Exclusion } from './inputs-schema.js'
 import type { IsmsControl, IsmsReport } from './schema.js'
 import { ISMS_SCHEMA_VERSION } from './schema.js'
-
-/** Annex A's four themes, by the first part of the control id. */
-export const THEMES: Record<string, string> = { '5': 'Organizational controls', '6': 'People controls', '7': 'Physical controls', '8': 'Technological controls' }
 
 type ReportFinding = FindingsReport['findings'][number]
 
 export interface BuildIsmsInput {
   findings: FindingsReport
-  frameworkId: string
+  /** The framework as guardrail defines it (rules/frameworks): its groups and attestation prompts. */
+  framework: Framework
   attestations: readonly Attestation[]
   exclusions: readonly Exclusion[]
 }
@@ -34,8 +33,11 @@ function evidenceOf(report: FindingsReport, checks: readonly string[], byCheck: 
   const accounts = new Set<string>()
   const regions = new Set<string>()
   const failing: IsmsControl['evidence']['failing'] = []
+  const perCheck: IsmsControl['evidence']['perCheck'] = []
   const acceptedRisks: IsmsControl['evidence']['acceptedRisks'] = []
   for (const id of checks) {
+    const own = { checkId: id, pass: 0, fail: 0, error: 0, notApplicable: 0 }
+    perCheck.push(own)
     for (const f of byCheck.get(id) ?? []) {
       accounts.add(f.accountId)
       regions.add(f.region)
@@ -45,6 +47,7 @@ function evidenceOf(report: FindingsReport, checks: readonly string[], byCheck: 
         continue
       }
       counts[f.status]++
+      own[f.status === 'not_applicable' ? 'notApplicable' : f.status]++
       if (f.status === 'fail') failing.push({ findingId: f.id, checkId: f.checkId, accountId: f.accountId, region: f.region, resource: f.resource, message: f.message, severity: f.severity })
     }
   }
@@ -58,6 +61,7 @@ function evidenceOf(report: FindingsReport, checks: readonly string[], byCheck: 
       error: counts.error,
       notApplicable: counts.not_applicable,
       notRun,
+      perCheck,
       accounts: [...accounts].sort(byCodePoint),
       regions: [...regions].sort(byCodePoint),
       failing,
@@ -66,24 +70,36 @@ function evidenceOf(report: FindingsReport, checks: readonly string[], byCheck: 
   }
 }
 
-export function buildIsmsReport({ findings, frameworkId, attestations, exclusions }: BuildIsmsInput): IsmsReport {
-  const framework = findings.frameworks.find((f) => f.id === frameworkId)
-  if (!framework?.controls) throw new Error(`findings report has no controls for framework ${frameworkId}`)
+/** A control's group (Annex A theme, CIS section) by the first part of its id. */
+export function groupOf(framework: Framework, controlId: string): string {
+  return framework.groups[controlId.split('.')[0]!] ?? 'Other controls'
+}
+
+export function buildIsmsReport({ findings, framework: defined, attestations, exclusions }: BuildIsmsInput): IsmsReport {
+  // The mapping that was evaluated is the one recorded in the findings report; guardrail's own file adds
+  // what a report does not carry (groups, prompts).
+  const framework = findings.frameworks.find((f) => f.id === defined.id)
+  if (!framework?.controls) throw new Error(`findings report has no controls for framework ${defined.id}`)
+  const prompts = new Map(defined.controls.map((c) => [c.id, c.attest]))
+  const ownAttestations = attestations.filter((a) => (a.framework ?? 'iso27001-2022') === defined.id)
+  const ownExclusions = exclusions.filter((e) => (e.framework ?? 'iso27001-2022') === defined.id)
   const asOf = new Date(findings.run.asOf)
   const byCheck = new Map<string, ReportFinding[]>()
   for (const f of findings.findings) (byCheck.get(f.checkId) ?? byCheck.set(f.checkId, []).get(f.checkId)!).push(f)
 
   const controls: IsmsControl[] = framework.controls.map((control) => {
     const { evidence, details } = evidenceOf(findings, control.checks, byCheck)
-    const exclusion = exclusions.find((e) => e.control === control.id)
-    const verdict = controlStatus({ evidence, attestations: attestations.filter((a) => a.control === control.id), exclusion, asOf })
+    const exclusion = ownExclusions.find((e) => e.control === control.id)
+    const verdict = controlStatus({ evidence, attestations: ownAttestations.filter((a) => a.control === control.id), exclusion, asOf })
+    const prompt = prompts.get(control.id)
     return {
       id: control.id,
       title: control.title,
-      theme: THEMES[control.id.split('.')[0]!] ?? 'Other',
+      group: groupOf(defined, control.id),
       status: verdict.status,
       reasons: verdict.reasons,
       automated: control.checks.length > 0,
+      ...(prompt !== undefined ? { prompt } : {}),
       evidence: details,
       ...(verdict.attestation ? { attestation: verdict.attestation } : {}),
       expiredAttestations: verdict.expiredAttestations,

@@ -5,6 +5,9 @@
 //   soa.yaml — Statement of Applicability exclusions: controls that do not apply, with the
 //     justification and who approved it.
 //
+// Both files cover every control view guardrail writes (ISO/IEC 27001:2022 Annex A, CIS AWS, the
+// account-setup checklist): the file names its usual framework, an entry may name another.
+//
 // Dates are ISO calendar dates (2026-02-30 is refused, not rolled over). Control ids are checked against
 // the framework by the loader (src/isms/inputs.ts), which knows the framework; the shape is checked here.
 import { z } from 'zod'
@@ -21,8 +24,11 @@ const isoDate = z
 const text = z.string().trim().min(1, 'must not be empty')
 const controlId = z.string().regex(/^\d+(\.\d+)*$/, "expected a control id such as '5.1' or '8.15' (quote it in YAML: '5.10' unquoted is the number 5.1)")
 
+const frameworkId = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected a framework id such as iso27001-2022, cis-aws-3.0 or account-setup')
+
 export const attestationSchema = z.strictObject({
-  control: controlId.describe('The Annex A control attested, e.g. 5.1'),
+  framework: frameworkId.optional().describe("The framework of the control; default: the file's framework"),
+  control: controlId.describe('The control attested, e.g. 5.1'),
   statement: text.describe('What is in place, in the words an auditor reads'),
   attestedBy: text.describe('Who attests it (name and role, or a team address)'),
   date: isoDate.describe('When it was attested'),
@@ -32,13 +38,14 @@ export const attestationSchema = z.strictObject({
 
 export const attestationsFileSchema = z
   .strictObject({
-    framework: z.string().default('iso27001-2022').describe('The framework the controls belong to'),
+    framework: frameworkId.default('iso27001-2022').describe('The framework of entries that name none'),
     attestations: z.array(attestationSchema).default([]),
   })
   .describe('guardrail ISMS attestations (attestations.yaml)')
 
 export const exclusionSchema = z.strictObject({
-  control: controlId.describe('The Annex A control excluded from the Statement of Applicability'),
+  framework: frameworkId.optional().describe("The framework of the control; default: the file's framework"),
+  control: controlId.describe('The control excluded from the Statement of Applicability'),
   justification: text.describe('Why the control does not apply'),
   approvedBy: text.describe('Who approved the exclusion'),
   date: isoDate.optional().describe('When it was approved'),
@@ -46,7 +53,7 @@ export const exclusionSchema = z.strictObject({
 
 export const soaFileSchema = z
   .strictObject({
-    framework: z.string().default('iso27001-2022'),
+    framework: frameworkId.default('iso27001-2022').describe('The framework of entries that name none'),
     exclusions: z.array(exclusionSchema).default([]),
   })
   .describe('guardrail Statement of Applicability exclusions (soa.yaml)')

@@ -52,13 +52,15 @@ function shownPath(file: string, manifestDir: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : resolve(file)
 }
 
-export function buildManifest(manifestDir: string, files: readonly { role: string; file: string }[], meta: Pick<Manifest, 'tool' | 'scanAsOf'>): Manifest {
-  return {
-    manifestVersion: 1,
-    tool: meta.tool,
-    scanAsOf: meta.scanAsOf,
-    files: files.map(({ role, file }) => ({ role, path: shownPath(file, manifestDir), ...sha256File(file) })),
-  }
+export type ManifestEntry = Manifest['files'][number]
+
+/** Hashes files for the manifest, paths shown relative to the manifest's directory where they can be. */
+export function manifestEntries(manifestDir: string, files: readonly { role: string; file: string }[]): ManifestEntry[] {
+  return files.map(({ role, file }) => ({ role, path: shownPath(file, manifestDir), ...sha256File(file) }))
+}
+
+export function buildManifest(entries: readonly ManifestEntry[], meta: Pick<Manifest, 'tool' | 'scanAsOf'>): Manifest {
+  return { manifestVersion: 1, tool: meta.tool, scanAsOf: meta.scanAsOf, files: [...entries] }
 }
 
 export interface VerifyResult {

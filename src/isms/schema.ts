@@ -12,10 +12,11 @@ const count = z.number().int().nonnegative()
 export const ismsControlSchema = z.strictObject({
   id: z.string(),
   title: z.string(),
-  theme: z.string().describe('Annex A theme: organizational, people, physical, technological'),
+  group: z.string().describe("The framework's grouping: Annex A theme, CIS section, checklist part"),
   status: z.enum(CONTROL_STATUSES),
   reasons: z.array(z.string()).describe('Why this status, most important first'),
   automated: z.boolean().describe('Whether any check maps to the control'),
+  prompt: z.string().optional().describe('For a manual control: what the person attesting checks and records'),
   evidence: z.strictObject({
     checks: z.array(z.string()),
     pass: count,
@@ -23,6 +24,7 @@ export const ismsControlSchema = z.strictObject({
     error: count,
     notApplicable: count,
     notRun: z.array(z.string()).describe('Mapped checks that did not run in the scan'),
+    perCheck: z.array(z.strictObject({ checkId: z.string(), pass: count, fail: count.describe('Unmuted failing findings'), error: count, notApplicable: count })).describe('The same counts, per mapped check'),
     accounts: z.array(z.string()).describe('Accounts the mapped checks evaluated'),
     regions: z.array(z.string()),
     failing: z.array(

@@ -23,12 +23,19 @@ export const frameworkSchema = z.strictObject({
   name: z.string(),
   version: z.string(),
   url: z.string().optional(),
+  /**
+   * How the framework groups its controls, keyed by the first part of the control id ('5' → Annex A's
+   * organizational controls, '1' → CIS section 1). The control views (guardrail isms) section by it.
+   */
+  groups: z.record(z.string(), z.string()).default({}),
   controls: z.array(
     z.strictObject({
       id: z.string(),
       title: z.string(),
       /** Manual controls have no checks; the ISMS report asks for an attestation. */
       checks: z.array(z.string()).default([]),
+      /** For controls no API evidences: what the person attesting checks, shown as the attestation prompt. */
+      attest: z.string().optional(),
     }),
   ),
 })

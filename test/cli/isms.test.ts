@@ -58,11 +58,15 @@ describe('guardrail isms', () => {
       ['attestations', 'att.yaml'],
       ['soa', 'soa.yaml'],
       ['report', 'isms.json'],
+      ['report', 'isms.html'],
     ])
     const clean = await runCli(['isms', 'verify', '.'], { cwd: dir })
     expect(clean.code).toBe(0)
-    expect(clean.stdout).toContain('5 file(s) unchanged, 0 changed, 0 missing')
-    for (const file of ['findings.json', 'snapshot.json', 'att.yaml', 'soa.yaml', 'isms.json']) {
+    expect(clean.stdout).toContain('6 file(s) unchanged, 0 changed, 0 missing')
+    // The cover of the HTML report shows the same input hashes the manifest holds.
+    const html = readFileSync(join(dir, 'isms.html'), 'utf8')
+    for (const f of (JSON.parse(readFileSync(join(dir, 'isms-manifest.json'), 'utf8')) as { files: { role: string; sha256: string }[] }).files.filter((x) => x.role !== 'report')) expect(html).toContain(f.sha256)
+    for (const file of ['findings.json', 'snapshot.json', 'att.yaml', 'soa.yaml', 'isms.json', 'isms.html']) {
       const original = readFileSync(join(dir, file))
       const changed = Buffer.from(original)
       changed[changed.length - 2] = changed[changed.length - 2]! ^ 1 // one byte

@@ -3,19 +3,21 @@
 import { describe, expect, it } from 'vitest'
 import { buildIsmsReport } from '../../src/isms/build.js'
 import { ismsReportSchema } from '../../src/isms/schema.js'
+import { loadFrameworks } from '../../src/rules/load.js'
 import { syntheticReport } from '../support/synthetic-report.js'
 
 const findings = syntheticReport({ findings: 3000, mutedShare: 0.1 })
 const attestation = { control: '5.1', statement: 'Policy approved', attestedBy: 'CISO', date: '2026-01-10', evidence: 'https://example.com/p.pdf', validUntil: '2027-01-10' }
 const exclusion = { control: '7.5', justification: 'No own premises', approvedBy: 'ISMS board' }
-const build = () => buildIsmsReport({ findings, frameworkId: 'iso27001-2022', attestations: [attestation], exclusions: [exclusion] })
+const iso = loadFrameworks().find((f) => f.id === 'iso27001-2022')!
+const build = () => buildIsmsReport({ findings, framework: iso, attestations: [attestation], exclusions: [exclusion] })
 
 describe('buildIsmsReport', () => {
   it('covers all 93 controls in the four themes and is valid against its schema', () => {
     const isms = build()
     expect(isms.controls).toHaveLength(93)
     expect(ismsReportSchema.safeParse(isms).success).toBe(true)
-    expect(new Set(isms.controls.map((c) => c.theme))).toEqual(new Set(['Organizational controls', 'People controls', 'Physical controls', 'Technological controls']))
+    expect(new Set(isms.controls.map((c) => c.group))).toEqual(new Set(['Organizational controls', 'People controls', 'Physical controls', 'Technological controls']))
     expect(Object.values(isms.summary.byStatus).reduce((a, b) => a + b, 0)).toBe(93)
     expect(isms.summary.automated).toBe(findings.frameworks.find((f) => f.id === 'iso27001-2022')!.controls!.filter((c) => c.checks.length > 0).length)
   })

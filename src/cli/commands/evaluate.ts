@@ -26,6 +26,8 @@ export function evaluateCommand({ io, setExitCode }: CommandContext): Command {
   return command.action(async (snapshotPath: string, raw: Record<string, unknown>) => {
     const flags = parseFlags(reportFlagsSchema, raw)
     const settings = resolveReportSettings(flags, io)
+    // --isms: the evaluated snapshot is an input of the control report's evidence manifest.
+    settings.outputs.isms?.inputs.unshift({ role: 'snapshot', file: resolve(io.cwd, snapshotPath) })
     const findingsPath = join(settings.outputDir, FINDINGS_FILE)
     const result = await evaluateSnapshotFile({
       file: resolve(io.cwd, snapshotPath),

@@ -1,28 +1,25 @@
-// guardrail isms <findings.json>: the pre-audit ISMS report (issue 9, in progress: isms.json now; the
-// HTML rendering, the evidence manifest with `isms verify`, and the CIS / account-setup views follow).
-// Offline: everything comes from the findings file and the ISMS owner's attestations and SoA.
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+// guardrail isms <findings.json>: the pre-audit control reports — ISO/IEC 27001:2022 Annex A by default,
+// CIS AWS v3.0.0 and the account-setup checklist on request — as JSON and a printable HTML page, with
+// an evidence manifest; `isms verify DIR` checks that manifest. Offline: everything comes from the
+// findings file and the ISMS owner's attestations and SoA. scan/evaluate/merge --isms take the same path.
+import { dirname, resolve } from 'node:path'
 import { Command } from 'commander'
 import { z } from 'zod'
-import { assertDirectoryUsable, writeFileAtomic } from '../../core/atomic-write.js'
-import { EXIT, InputError } from '../../core/errors.js'
-import { buildManifest, MANIFEST_FILE, verifyManifest } from '../../isms/manifest.js'
-import type { FindingsReport } from '../../report/schema.js'
-import { TOOL_NAME, TOOL_VERSION } from '../../version.js'
-import { buildIsmsReport } from '../../isms/build.js'
-import { loadAttestations, loadSoa } from '../../isms/inputs.js'
-import { compareIsms, loadIsmsReport } from '../../isms/compare.js'
+import { assertDirectoryUsable } from '../../core/atomic-write.js'
+import { EXIT } from '../../core/errors.js'
+import { verifyManifest } from '../../isms/manifest.js'
+import { describeIsms, ISMS_FORMATS, prepareIsms, writeIsms, type IsmsFormat } from '../../isms/outputs.js'
 import { loadFindingsFile } from '../../refine/baseline.js'
 import { loadFrameworks } from '../../rules/load.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
-import { nonEmptyFlag, parseFlags } from '../options.js'
+import { listFlag, nonEmptyFlag, parseFlags } from '../options.js'
 
-export const ISMS_FILE = 'isms.json'
-const FRAMEWORK = 'iso27001-2022'
+const ismsFormatsFlag = listFlag.pipe(z.array(z.enum(ISMS_FORMATS, { error: `expected formats among ${ISMS_FORMATS.join(', ')}` })).min(1, `expected at least one of ${ISMS_FORMATS.join(', ')}`))
 
 const ismsFlagsSchema = z.object({
+  framework: nonEmptyFlag.optional(),
+  format: ismsFormatsFlag.optional(),
   attestations: nonEmptyFlag.optional(),
   soa: nonEmptyFlag.optional(),
   snapshot: nonEmptyFlag.optional(),
@@ -33,62 +30,49 @@ const ismsFlagsSchema = z.object({
 
 export function ismsCommand({ io, setExitCode }: CommandContext): Command {
   const command = new Command('isms')
-    .description('the ISO/IEC 27001:2022 Annex A report: every control with its evidence, attestations and SoA exclusions (writes isms.json)')
+    .description('the pre-audit control report: every ISO/IEC 27001:2022 Annex A control (or CIS AWS v3.0.0, or the account-setup checklist) with its evidence, attestations and SoA exclusions')
     .argument('<findings.json>', 'a findings file written by scan, evaluate or merge')
+    .option('--framework <list>', 'comma-separated: iso27001-2022 (default; isms.*), cis-aws-3.0, account-setup (isms-<id>.*), or all')
+    .option('--format <list>', `comma-separated: ${ISMS_FORMATS.join(', ')} (default: json,html)`)
     .option('--attestations <file>', 'YAML attestations for controls no API can evidence (see examples/attestations.yaml)')
     .option('--soa <file>', 'YAML Statement of Applicability exclusions (see examples/soa.yaml)')
-    .option('--baseline <isms.json>', 'a previous isms.json: mark which controls changed status')
+    .option('--baseline <isms.json>', 'a previous report of one of the frameworks: mark which controls changed status')
     .option('--snapshot <file>', 'the snapshot the findings were evaluated from: its hash goes into the evidence manifest')
-    .option('--output-dir <dir>', 'where isms.json goes (default: the directory of the findings file)')
+    .option('--output-dir <dir>', 'where the reports and isms-manifest.json go (default: the directory of the findings file)')
     .option('--quiet', 'print nothing but errors')
   withExamples(command, [
-    { what: 'the control-by-control view of last night\'s scan, with the ISMS owner\'s files', run: 'guardrail isms guardrail-report/findings.json --attestations isms/attestations.yaml --soa isms/soa.yaml' },
-    { what: 'automated evidence only, to see what is left to attest', run: 'guardrail isms findings.json --output-dir isms-draft' },
+    { what: 'the Annex A report of last night\'s scan, with the ISMS owner\'s files', run: 'guardrail isms guardrail-report/findings.json --attestations isms/attestations.yaml --soa isms/soa.yaml' },
+    { what: 'all three control reports, and the PDF for the auditor', run: 'guardrail isms findings.json --framework all --format json,html,pdf --output-dir audit-2026' },
+    { what: 'what changed since the last audit', run: 'guardrail isms findings.json --baseline audit-2025/isms.json' },
   ])
-  command.action((findingsArg: string, raw: Record<string, unknown>) => {
+  command.action(async (findingsArg: string, raw: Record<string, unknown>) => {
     const flags = parseFlags(ismsFlagsSchema, raw)
-    const framework = loadFrameworks().find((f) => f.id === FRAMEWORK)
-    if (!framework) throw new InputError('UnknownFramework', `rules/frameworks has no ${FRAMEWORK} mapping.`, 'Restore rules/frameworks/iso27001-2022.yaml.')
     // Every input is read and validated before anything is written.
-    const attestations = flags.attestations !== undefined ? loadAttestations(resolve(io.cwd, flags.attestations), framework) : []
-    const exclusions = flags.soa !== undefined ? loadSoa(resolve(io.cwd, flags.soa), framework) : []
-    const findings = loadFindingsFile(resolve(io.cwd, findingsArg), 'findings report')
-    if (!findings.frameworks.some((f) => f.id === FRAMEWORK && f.controls)) {
-      throw new InputError('InvalidReport', `${findingsArg} carries no ${FRAMEWORK} controls (it was written before guardrail recorded them).`, 'Evaluate the snapshot again with this version: guardrail evaluate snapshot.json.')
-    }
-    const previous = flags.baseline !== undefined ? loadIsmsReport(resolve(io.cwd, flags.baseline)) : undefined
-    const built = buildIsmsReport({ findings, frameworkId: FRAMEWORK, attestations, exclusions })
-    const isms = previous ? compareIsms(built, previous, flags.baseline!) : built
-    const outputDir = resolve(io.cwd, flags.outputDir ?? join(findingsArg, '..'))
+    const prepared = prepareIsms(
+      {
+        ...(flags.framework !== undefined ? { frameworks: flags.framework } : {}),
+        formats: (flags.format ?? ['json', 'html']) as IsmsFormat[],
+        ...(flags.attestations !== undefined ? { attestations: flags.attestations } : {}),
+        ...(flags.soa !== undefined ? { soa: flags.soa } : {}),
+        ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
+        ...(flags.snapshot !== undefined ? { snapshot: flags.snapshot } : {}),
+        frameworksFlag: '--framework',
+      },
+      loadFrameworks(),
+      io.cwd,
+    )
+    if (prepared.formats.includes('pdf')) (await import('../../report/pdf.js')).findChromium()
+    const findingsFile = resolve(io.cwd, findingsArg)
+    const findings = loadFindingsFile(findingsFile, 'findings report')
+    const outputDir = resolve(io.cwd, flags.outputDir ?? dirname(findingsArg))
     assertDirectoryUsable(outputDir, '--output-dir')
-    const file = join(outputDir, ISMS_FILE)
-    const inputs = [
-      { role: 'findings', file: resolve(io.cwd, findingsArg) },
-      ...(flags.snapshot !== undefined ? [{ role: 'snapshot', file: resolve(io.cwd, flags.snapshot) }] : []),
-      ...(flags.attestations !== undefined ? [{ role: 'attestations', file: resolve(io.cwd, flags.attestations) }] : []),
-      ...(flags.soa !== undefined ? [{ role: 'soa', file: resolve(io.cwd, flags.soa) }] : []),
-      ...(flags.baseline !== undefined ? [{ role: 'baseline', file: resolve(io.cwd, flags.baseline) }] : []),
-      ...suppressionsFileOf(findings, io.cwd),
-    ]
-    for (const input of inputs) if (!existsSync(input.file)) throw new InputError('FileUnreadable', `Cannot read ${input.role} file ${input.file}.`, 'Check the path.')
-    writeFileAtomic(file, JSON.stringify(isms, null, 2) + '\n')
-    const manifest = buildManifest(outputDir, [...inputs, { role: 'report', file }], { tool: { name: TOOL_NAME, version: TOOL_VERSION }, scanAsOf: findings.run.asOf })
-    writeFileAtomic(join(outputDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n')
-    if (!flags.quiet) {
-      const s = isms.summary.byStatus
-      io.stdout(
-        `${isms.framework.name}: ${isms.summary.controls} controls, ${isms.summary.automated} with automated evidence\n` +
-          `  satisfied ${s.satisfied} · failing ${s.failing} · partial ${s.partial} · attested ${s.attested} · attestation expired ${s['attestation-expired']} · no evidence yet ${s['no-evidence']} · excluded ${s.excluded}\n` +
-          (isms.baseline ? `  since ${isms.baseline.file}: ${isms.baseline.changed.length} control(s) changed status${isms.baseline.changed.map((c) => `\n    ${c.id} ${c.title}: ${c.from} → ${c.to}`).join('')}\n` : '') +
-          isms.controls.filter((c) => c.excludedWithFailures).map((c) => `  warning: ${c.id} is excluded in the SoA but ${c.evidence.fail} finding(s) of its checks fail\n`).join('') +
-          `Report: ${file}; evidence manifest: ${join(outputDir, MANIFEST_FILE)} (check it with: guardrail isms verify ${flags.outputDir ?? dirname(findingsArg)})\n`,
-      )
-    }
+    const written = await writeIsms(prepared, findings, findingsFile, outputDir, io.cwd)
+    if (!flags.quiet) io.stdout(describeIsms(written, flags.outputDir ?? dirname(findingsArg)))
   })
   const verify = command
     .command('verify')
     .description('recompute the SHA-256 of every file in an ISMS report\'s evidence manifest and name each one that changed or is missing')
-    .argument('<dir>', 'the directory `guardrail isms` wrote isms.json and isms-manifest.json to')
+    .argument('<dir>', 'the directory `guardrail isms` wrote its reports and isms-manifest.json to')
     .action((dir: string) => {
       const result = verifyManifest(resolve(io.cwd, dir))
       const lines = [
@@ -104,12 +88,4 @@ export function ismsCommand({ io, setExitCode }: CommandContext): Command {
     { what: 'the folder handed to the auditor', run: 'guardrail isms verify audit-2026/isms' },
   ])
   return command
-}
-
-/** The suppressions file the findings were muted with, when it is still where the report says. */
-function suppressionsFileOf(findings: FindingsReport, cwd: string): { role: string; file: string }[] {
-  const named = findings.suppressions?.file
-  if (named === undefined) return []
-  const file = resolve(cwd, named)
-  return existsSync(file) ? [{ role: 'suppressions', file }] : []
 }

@@ -7,9 +7,7 @@ import { z } from 'zod'
 import { SEVERITIES } from '../../core/types.js'
 import { FORMATS, OUTPUT_FORMATS, type Format } from '../../report/outputs.js'
 import { closeMatches } from '../../core/suggest.js'
-import { nonEmptyFlag, regionFlag } from '../options.js'
-
-const listFlag = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+import { listFlag, nonEmptyFlag, regionFlag } from '../options.js'
 
 const formatsFlag = listFlag.transform((names, ctx): Format[] => {
   const formats: Format[] = []
@@ -39,6 +37,10 @@ export const outputFlagsSchema = z.object({
   baseline: nonEmptyFlag.optional(),
   newOnly: z.boolean().default(false),
   asffRegion: regionFlag.optional(),
+  // --isms alone is `true` (the ISO report); --isms cis-aws-3.0,account-setup names the frameworks.
+  isms: z.union([z.literal(true), nonEmptyFlag]).optional(),
+  attestations: nonEmptyFlag.optional(),
+  soa: nonEmptyFlag.optional(),
 })
 export type OutputFlags = z.infer<typeof outputFlagsSchema>
 
@@ -61,4 +63,7 @@ export function addOutputOptions(command: Command, defaultFormats: string): Comm
     .option('--baseline <findings.json>', 'an earlier findings.json: mark each finding new, unchanged or resolved')
     .option('--new-only', 'with --baseline: --fail-on counts only failures that are new since the baseline')
     .option('--asff-region <region>', "asff: the Security Hub region for findings without one ('global'; default: the alphabetically first scanned region)")
+    .option('--isms [frameworks]', 'also write the control report (isms.json, isms.html, isms-manifest.json): ISO/IEC 27001:2022 Annex A, or the frameworks named (cis-aws-3.0, account-setup, all); see `guardrail isms --help`')
+    .option('--attestations <file>', 'with --isms: YAML attestations for controls no API can evidence')
+    .option('--soa <file>', 'with --isms: YAML Statement of Applicability exclusions')
 }

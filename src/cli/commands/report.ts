@@ -60,6 +60,6 @@ export function reportCommand({ io, setExitCode }: CommandContext): Command {
     }
     const report = selectReport(loadFindingsFile(input, 'findings report'), outputs.selection)
     const failOn = flagOverConfig(flags.failOn, config.failOn, DEFAULT_FAIL_ON)
-    setExitCode(await finishReport(report, outputs, { outputDir, failOn, strict: flags.strict, quiet: flags.quiet, io }))
+    setExitCode(await finishReport(report, outputs, { outputDir, failOn, strict: flags.strict, quiet: flags.quiet, io, sourceFindingsFile: input }))
   })
 }
