@@ -14,7 +14,9 @@ h3 { font-size: 16px; margin: 0 0 6px; }
 a { color: #175cd3; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
-th, td { text-align: left; vertical-align: top; padding: 4px 6px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: 4px 6px; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
+th, td.nowrap { white-space: nowrap; }
+td.resource { min-width: 16em; }
 th { background: var(--bg-soft); font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .subtitle, .note, .muted { color: var(--muted); }

@@ -54,8 +54,13 @@ export interface PreparedIsms {
   inputs: { role: string; file: string }[]
 }
 
+/** The frameworks with a control view, in CONTROL_VIEW_FRAMEWORKS order (the ISO report first). */
+function controlViews(known: readonly Framework[]): Framework[] {
+  return CONTROL_VIEW_FRAMEWORKS.flatMap((id) => known.filter((f) => f.id === id))
+}
+
 function selectFrameworks(spec: string | undefined, known: readonly Framework[], flag: string): Framework[] {
-  const views = known.filter((f) => (CONTROL_VIEW_FRAMEWORKS as readonly string[]).includes(f.id))
+  const views = controlViews(known)
   if (spec === undefined || spec.trim() === '') return views.filter((f) => f.id === DEFAULT_ISMS_FRAMEWORK)
   if (spec.trim() === 'all') return views
   const ids = [...new Set(spec.split(',').map((s) => s.trim()).filter((s) => s !== ''))]
@@ -71,7 +76,7 @@ export function prepareIsms(request: IsmsRequest, known: readonly Framework[], c
   const frameworks = selectFrameworks(request.frameworks, known, request.frameworksFlag)
   // Attestations and exclusions are checked against every framework guardrail knows, so one file can
   // serve all reports; only those of the selected frameworks are used.
-  const views = known.filter((f) => (CONTROL_VIEW_FRAMEWORKS as readonly string[]).includes(f.id))
+  const views = controlViews(known)
   const attestationsFile = request.attestations !== undefined ? resolve(cwd, request.attestations) : undefined
   const soaFile = request.soa !== undefined ? resolve(cwd, request.soa) : undefined
   const attestations = attestationsFile !== undefined ? loadAttestations(attestationsFile, views) : []
@@ -146,7 +151,7 @@ export async function writeIsms(prepared: PreparedIsms, findings: FindingsReport
         files.push(`${base}.html`)
       }
       if (prepared.formats.includes('pdf')) {
-        await (await import('../report/pdf.js')).renderPdf(html, `${base}.pdf`)
+        await (await import('../report/pdf.js')).renderPdf(html, `${base}.pdf`, { page: 'static', footerLabel: `${report.framework.name}: control report, as of ${report.source.asOf}` })
         files.push(`${base}.pdf`)
       }
     }

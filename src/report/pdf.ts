@@ -11,6 +11,7 @@ import { delimiter, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { writeFileAtomic } from '../core/atomic-write.js'
 import { InputError } from '../core/errors.js'
+import { escapeHtml } from './markup.js'
 
 export const CHROMIUM_ENV = 'GUARDRAIL_CHROMIUM'
 const KNOWN_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium']
@@ -25,6 +26,13 @@ export interface PdfOptions {
   candidates?: readonly string[]
   /** How long the page may take to load and lay out, in ms (100,000 findings take a while). */
   timeoutMs?: number
+  /**
+   * 'app' (default): the findings report, whose script signals when it is ready and builds its print
+   * view on `beforeprint`. 'static': a page with no script (the control report), ready when loaded.
+   */
+  page?: 'app' | 'static'
+  /** The document name in the page footer; default 'guardrail report'. */
+  footerLabel?: string
 }
 
 function executable(file: string): boolean {
@@ -64,20 +72,22 @@ export async function renderPdf(html: string, file: string, options: PdfOptions 
     const tab = await context.newPage()
     // Belt and braces: the page's CSP already forbids every fetch; refuse anything not from the file.
     await tab.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort('blockedbyclient')))
-    await tab.goto(pathToFileURL(page).href, { timeout })
-    await tab.waitForSelector('html[data-ready]', { state: 'attached', timeout })
-    const ready = await tab.evaluate(() => document.documentElement.dataset.ready)
-    if (ready !== 'true') throw new Error('the HTML report failed to load in Chromium, so no PDF was produced')
-    // The print view is built on `beforeprint`, which page.pdf does not fire on its own.
-    await tab.evaluate(() => window.dispatchEvent(new Event('beforeprint')))
-    await tab.waitForSelector('html[data-print-ready]', { state: 'attached', timeout })
+    await tab.goto(pathToFileURL(page).href, { timeout, waitUntil: 'load' })
+    if ((options.page ?? 'app') === 'app') {
+      await tab.waitForSelector('html[data-ready]', { state: 'attached', timeout })
+      const ready = await tab.evaluate(() => document.documentElement.dataset.ready)
+      if (ready !== 'true') throw new Error('the HTML report failed to load in Chromium, so no PDF was produced')
+      // The print view is built on `beforeprint`, which page.pdf does not fire on its own.
+      await tab.evaluate(() => window.dispatchEvent(new Event('beforeprint')))
+      await tab.waitForSelector('html[data-print-ready]', { state: 'attached', timeout })
+    }
     await tab.emulateMedia({ media: 'print' })
     const pdf = await tab.pdf({
       printBackground: true,
       preferCSSPageSize: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#555">guardrail report — page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
+      footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#555">${escapeHtml(options.footerLabel ?? 'guardrail report')} — page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`,
     })
     writeFileAtomic(file, pdf)
   } finally {

@@ -76,12 +76,15 @@ function writeDemoSuppressions(outputDir: string, asOf: string): string {
   return file
 }
 
-/** Sample attestations for a few manual controls, one of them expired, dated around the demo's as-of. */
+/**
+ * Sample attestations, dated around the demo's as-of: a few Annex A controls (one expired) and some of
+ * the account-setup checklist's manual items (the rest stay open prompts in the report).
+ */
 function writeDemoAttestations(outputDir: string, asOf: string): string {
   const day = (offset: number) => new Date(Date.parse(`${asOf}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10)
   const file = join(outputDir, 'demo.attestations.yaml')
-  const entry = (control: string, statement: string, by: string, from: number, until: number, evidence: string) =>
-    [`  - control: '${control}'`, `    statement: ${statement}`, `    attestedBy: ${by}`, `    date: ${day(from)}`, `    evidence: ${evidence}`, `    validUntil: ${day(until)}`]
+  const entry = (control: string, statement: string, by: string, from: number, until: number, evidence: string, framework?: string) =>
+    [...(framework !== undefined ? [`  - framework: ${framework}`, `    control: '${control}'`] : [`  - control: '${control}'`]), `    statement: ${statement}`, `    attestedBy: ${by}`, `    date: ${day(from)}`, `    evidence: ${evidence}`, `    validUntil: ${day(until)}`]
   writeFileSync(
     file,
     [
@@ -90,6 +93,9 @@ function writeDemoAttestations(outputDir: string, asOf: string): string {
       ...entry('5.1', 'The information security policy is approved by the board and published.', 'Jane Doe, CISO', -60, 305, 'https://intranet.example.com/isms/infosec-policy.pdf'),
       ...entry('6.3', 'Security awareness training completed by all staff this year.', 'HR Learning & Development', -30, 335, 'isms/evidence/training-completion.xlsx'),
       ...entry('5.24', 'The incident response plan was tested in a table-top exercise.', 'Security Operations', -400, -35, 'isms/evidence/tabletop-report.pdf'),
+      ...entry('1.3', 'Security challenge questions are set on every account; answers are in the team vault.', 'Cloud Platform team', -20, 345, 'https://vault.example.com/aws/root-accounts', 'account-setup'),
+      ...entry('4.3', 'Billing currency is EUR on the management account.', 'Finance', -20, 345, 'isms/evidence/billing-preferences.png', 'account-setup'),
+      ...entry('1.1', 'Contact details of every account reviewed and current.', 'Cloud Platform team', -20, 345, 'isms/evidence/contacts-review.md', 'cis-aws-3.0'),
       '',
     ].join('\n'),
   )
@@ -113,9 +119,13 @@ async function main(): Promise<number> {
     console.log(`demo: wrote ${configFile} (which account is identity, log archive, audit; which OU is a sandbox)`)
     const suppressionsFile = writeDemoSuppressions(outputDir, asOf)
     console.log(`demo: wrote ${suppressionsFile} (one active exception, one expired)`)
+    const attestations = writeDemoAttestations(outputDir, asOf)
+    console.log(`demo: wrote ${attestations} (SAMPLE attestations for the control reports; examples/soa.yaml is the sample SoA)`)
     console.log(`demo: scanning the whole organization as of ${asOf} (100 days ahead, so the seeded keys count as old)\n`)
 
-    const args = [join(root, 'bin', 'guardrail.js'), 'scan', '--org', '--config', configFile, '--regions', 'us-east-1,eu-west-1', '--as-of', asOf, '--output-dir', outputDir, '--format', 'html,csv,junit', '--suppressions', suppressionsFile]
+    const args = [join(root, 'bin', 'guardrail.js'), 'scan', '--org', '--config', configFile, '--regions', 'us-east-1,eu-west-1', '--as-of', asOf, '--output-dir', outputDir, '--format', 'html,csv,junit', '--suppressions', suppressionsFile,
+      // The control reports (ISO/IEC 27001 Annex A, CIS AWS v3.0.0, the account-setup checklist) from the same run.
+      '--isms', 'all', '--attestations', attestations, '--soa', join(root, 'examples', 'soa.yaml')]
     // Asynchronously: this process keeps draining the emulator's output while guardrail runs (a
     // blocked event loop would let the emulator's pipe fill up and stall it).
     const code = await new Promise<number>((resolve) => {
@@ -128,18 +138,8 @@ async function main(): Promise<number> {
       return code
     }
     if (code === 1) console.log('\ndemo: guardrail exited 1 — failing findings at or above --fail-on (default high), as the demo organization intends.')
-    // The ISMS view of the same findings, with sample attestations (dated around the demo's as-of) and
-    // the repository's example Statement of Applicability.
-    const attestations = writeDemoAttestations(outputDir, asOf)
-    console.log(`\ndemo: ISMS report with ${attestations} and examples/soa.yaml`)
-    const ismsArgs = [join(root, 'bin', 'guardrail.js'), 'isms', join(outputDir, 'findings.json'), '--attestations', attestations, '--soa', join(root, 'examples', 'soa.yaml'), '--snapshot', join(outputDir, 'snapshot.json')]
-    const isms = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ismsArgs, { stdio: 'inherit', cwd: root })
-      child.on('error', () => resolve(70))
-      child.on('exit', (status) => resolve(status ?? 70))
-    })
-    if (isms !== 0) console.error(`demo: guardrail isms exited ${isms}`)
-    return isms
+    console.log(`demo: open ${join(outputDir, 'report.html')} (findings) and ${join(outputDir, 'isms.html')} (the ISO/IEC 27001 control report)`)
+    return 0
   } finally {
     await emulator.stop()
     console.log('demo: emulator stopped')
