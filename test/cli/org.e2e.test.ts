@@ -43,7 +43,7 @@ describe('guardrail scan --org', () => {
   let report: FindingsReport
   beforeAll(async () => {
     dir = tempDir()
-    const r = await runCli(['scan', ...scanArgs(), '--fail-on', 'high', '--format', 'html,csv,junit,ocsf,asff'], { cwd: dir })
+    const r = await runCli(['scan', ...scanArgs(), '--fail-on', 'high', '--format', 'html,csv,junit,ocsf,asff', '--isms', 'all'], { cwd: dir })
     expect(r.stderr).not.toContain('error:')
     // The demo organization has high-severity failures by design.
     expect(r.code).toBe(1)
@@ -97,6 +97,21 @@ describe('guardrail scan --org', () => {
     for (const id of ['ssm.session-logging', 'ssm.session-run-as', 'ssm.session-timeouts', 'ssm.sudo-alert']) expect(statuses(id, payments, 'us-east-1'), id).toEqual(['pass'])
     // What the emulator lacks is an error that says so, never a verdict.
     expect(new Set(report.findings.filter((f) => f.checkId === 'iam.access-analyzer').map((f) => `${f.status}:${f.errorCode}`))).toEqual(new Set(['error:NotImplementedByEmulator']))
+  })
+
+  it('--isms all: the three control reports from the same scan, the snapshot in their manifest, verify clean', async () => {
+    const out = (f: string) => join(dir, 'guardrail-report', f)
+    const controls = (f: string) => (JSON.parse(readFileSync(out(f), 'utf8')) as { controls: { id: string; status: string; evidence: { fail: number } }[] }).controls
+    expect([controls('isms.json').length, controls('isms-cis-aws-3.0.json').length, controls('isms-account-setup.json').length]).toEqual([93, 62, 16])
+    // The demo's console users without MFA fail CIS 1.10 in the control view as in the findings.
+    const mfaFailures = report.findings.filter((f) => f.checkId === 'iam.user-console-mfa' && f.status === 'fail' && !f.muted).length
+    expect(mfaFailures).toBeGreaterThan(0)
+    expect(controls('isms-cis-aws-3.0.json').find((c) => c.id === '1.10')).toMatchObject({ status: 'failing', evidence: { fail: mfaFailures } })
+    const manifest = JSON.parse(readFileSync(out('isms-manifest.json'), 'utf8')) as { files: { role: string; path: string }[] }
+    expect(manifest.files.slice(0, 2).map((f) => [f.role, f.path])).toEqual([['findings', 'findings.json'], ['snapshot', 'snapshot.json']])
+    const verify = await runCli(['isms', 'verify', 'guardrail-report'], { cwd: dir })
+    expect(verify.stdout).toContain('0 changed, 0 missing')
+    expect(verify.code).toBe(0)
   })
 
   it('every --format is written from the same findings, and the HTML report shows the hostile account name as text in Chromium', async () => {
