@@ -2,7 +2,6 @@
 // with the status and counts isms.json holds, hostile strings from AWS and from the ISMS owner's files
 // stay text, the page makes no request and breaks no CSP rule, and it prints to a PDF.
 import { readFileSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildIsmsReport } from '../../src/isms/build.js'
@@ -11,7 +10,7 @@ import type { IsmsReport } from '../../src/isms/schema.js'
 import { renderPdf } from '../../src/report/pdf.js'
 import { loadFrameworks } from '../../src/rules/load.js'
 import { HOSTILE, syntheticReport } from '../support/synthetic-report.js'
-import { CHROMIUM, launchChromium, writeHtml } from '../report/html/support/browser.js'
+import { CHROMIUM, launchChromium, openPage, writeHtml } from '../report/html/support/browser.js'
 
 const frameworks = loadFrameworks()
 const findings = syntheticReport({ findings: 4000, hostile: true, mutedShare: 0.05 })
@@ -27,28 +26,9 @@ function reportOf(id: string): IsmsReport {
   return buildIsmsReport({ findings, framework: frameworks.find((f) => f.id === id)!, attestations, exclusions })
 }
 
-async function open(browser: Browser, html: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } })
-  const requests: string[] = []
-  const errors: string[] = []
-  await context.route('**/*', (route) => {
-    const url = route.request().url()
-    if (url.startsWith('file:')) return route.continue()
-    requests.push(url)
-    return route.abort('blockedbyclient')
-  })
-  const page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text())
-  })
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] }
-    w.__violations = []
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`))
-  })
-  await page.goto(pathToFileURL(writeHtml(html)).href)
-  return { page, requests, errors }
+async function open(browser: Browser, html: string): Promise<{ page: Page; requests: string[]; errors: string[]; violations: () => Promise<string[]> }> {
+  const opened = await openPage(browser, writeHtml(html), '', { width: 1300, height: 900 })
+  return { page: opened.page, requests: opened.foreignRequests, errors: opened.pageErrors, violations: opened.violations }
 }
 
 let browser: Browser
@@ -67,7 +47,7 @@ describe('control report HTML in Chromium', () => {
   ])('%s: all %i controls, each with the status and counts of the JSON', async (id, total) => {
     const isms = reportOf(id)
     expect(isms.controls).toHaveLength(total)
-    const { page, requests, errors } = await open(browser, renderIsmsHtml({ isms, inputs, explorer: 'report.html' }))
+    const { page, requests, errors, violations } = await open(browser, renderIsmsHtml({ isms, inputs, explorer: 'report.html' }))
     const sections = await page.$$eval('section.control', (els) => els.map((e) => ({ id: e.getAttribute('data-control'), status: e.getAttribute('data-status'), failingRows: e.querySelectorAll('table.failing tbody tr').length, checks: [...e.querySelectorAll('table.checks tbody tr')].map((r) => [r.getAttribute('data-check'), ...[...r.querySelectorAll('td.n')].map((td) => Number(td.textContent))]) })))
     expect(sections.map((s) => s.id)).toEqual(isms.controls.map((c) => c.id))
     const rows = await page.$$eval('table.summary tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-control'), status: tr.getAttribute('data-status'), pass: tr.querySelector('[data-count=pass]')!.textContent, fail: tr.querySelector('[data-count=fail]')!.textContent, error: tr.querySelector('[data-count=error]')!.textContent })))
@@ -82,7 +62,7 @@ describe('control report HTML in Chromium', () => {
     expect(counts).toEqual(isms.summary.byStatus)
     expect(requests).toEqual([])
     expect(errors).toEqual([])
-    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([])
+    expect(await violations()).toEqual([])
     await page.context().close()
   })
 

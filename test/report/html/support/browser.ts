@@ -28,7 +28,12 @@ export interface OpenedReport {
   pageErrors: string[]
 }
 
-export async function openReport(browser: Browser, file: string, fragment = '', viewport = { width: 1400, height: 900 }): Promise<OpenedReport> {
+/**
+ * Opens a page with every non-file request aborted and recorded, page errors and CSP violations
+ * recorded. Pages with no script (the control report) are ready here; the findings report is ready
+ * when its app says so (openReport).
+ */
+export async function openPage(browser: Browser, file: string, fragment = '', viewport = { width: 1400, height: 900 }): Promise<OpenedReport> {
   const context = await browser.newContext({ viewport })
   const foreignRequests: string[] = []
   const pageErrors: string[] = []
@@ -47,8 +52,13 @@ export async function openReport(browser: Browser, file: string, fragment = '', 
     document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`))
   })
   await page.goto(`${pathToFileURL(file).href}${fragment === '' ? '' : `#${fragment}`}`)
-  await page.waitForSelector('html[data-ready]', { state: 'attached', timeout: 60_000 })
   return { page, foreignRequests, pageErrors, violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations) }
+}
+
+export async function openReport(browser: Browser, file: string, fragment = '', viewport = { width: 1400, height: 900 }): Promise<OpenedReport> {
+  const opened = await openPage(browser, file, fragment, viewport)
+  await opened.page.waitForSelector('html[data-ready]', { state: 'attached', timeout: 60_000 })
+  return opened
 }
 
 /** Goes to a view by changing the fragment (as a clicked link would) and waits until it is drawn. */
