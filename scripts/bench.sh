@@ -12,3 +12,5 @@ echo
 node --import tsx bench/report-outputs.ts --findings "${GUARDRAIL_BENCH_FINDINGS:-100000}"
 echo
 node --import tsx bench/html-report.ts --findings "${GUARDRAIL_BENCH_FINDINGS:-100000}"
+echo
+node --import tsx bench/isms-report.ts --findings "${GUARDRAIL_BENCH_FINDINGS:-100000}"
