@@ -85,7 +85,7 @@ export interface CheckDefinition<OptionsSchema extends z.ZodTypeAny = z.ZodTypeA
   fromMembers?: readonly SliceKey[]
   /** Schema of the options set in rules/baseline.yaml and overridable from the config file. */
   options?: OptionsSchema
-  /** Id of an SSM remediation this check can be fixed by (later issues). */
+  /** Id of the automatic fix in src/remediate/catalogue.ts (an SSM Automation runbook); absent: manual only. */
   remediationId?: string
   evaluate(input: CheckInput, ctx: CheckContext<z.infer<OptionsSchema>>): void
 }

@@ -38,6 +38,23 @@ export const scanSettingsSchema = z.strictObject({
   excludeAccounts: z.array(accountIdSchema).default([]).describe('Never scan these accounts'),
 })
 
+export const remediationSettingsSchema = z.strictObject({
+  roleName: roleNameSchema.default('GuardrailRemediation').describe('Role guardrail assumes in each target account to start Automation executions'),
+  automationRoleName: roleNameSchema.default('GuardrailAutomation').describe('Role the executions run as (AutomationAssumeRole); it must trust ssm.amazonaws.com'),
+  sessionName: sessionNameSchema.default('guardrail-remediate').describe('Role session name, visible in CloudTrail'),
+  homeRegion: regionSchema.default('us-east-1').describe('Region where fixes of global resources (IAM, account settings) run'),
+  maxPlanAgeHours: z.number().positive().max(720).default(24).describe('apply refuses a plan older than this'),
+  concurrency: z.number().int().min(1).max(50).default(5).describe('Executions running at once'),
+  startsPerSecond: z.number().positive().max(20).default(2).describe('Executions started per second, at most'),
+  cloudTrailKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, 'expected a KMS key ARN').optional().describe('cloudtrail.kms: the key trails are encrypted with'),
+  securityContact: z
+    .strictObject({ name: z.string().min(1), title: z.string().min(1), emailAddress: z.string().email(), phoneNumber: z.string().min(5) })
+    .optional()
+    .describe('org.security-contact: the SECURITY alternate contact set on accounts without one'),
+})
+
+export const DEFAULT_REMEDIATION_SETTINGS = remediationSettingsSchema.parse({})
+
 export const configSchema = z
   .strictObject({
     /** Exit 1 when a failing finding is at or above this severity. */
@@ -48,9 +65,11 @@ export const configSchema = z
     scan: scanSettingsSchema.default({ auditRole: { name: 'OrganizationAccountAccessRole', sessionName: 'guardrail-audit' }, excludeAccounts: [] }),
     /** Per-check overrides of rules/baseline.yaml, keyed by check id. */
     checks: z.record(z.string(), checkOverrideSchema).default({}).describe('Per-check overrides of rules/baseline.yaml, keyed by check id (see `guardrail checks`)'),
+    remediation: remediationSettingsSchema.default(DEFAULT_REMEDIATION_SETTINGS).describe('guardrail remediate: roles, limits and the values some fixes need'),
   })
   .describe('guardrail configuration (guardrail.config.yaml)')
 
 export type GuardrailConfig = z.infer<typeof configSchema>
 export type ScanSettings = z.infer<typeof scanSettingsSchema>
 export type AuditRole = z.infer<typeof auditRoleSchema>
+export type RemediationConfig = z.infer<typeof remediationSettingsSchema>

@@ -9,6 +9,7 @@ export default defineCheck({
   rationale: 'With SSE-KMS, reading the logs needs kms:Decrypt on the key as well as s3:GetObject on the bucket: a second, separately granted and audited permission, so a bucket policy mistake alone does not expose the record of the organization (CIS 3.5).',
   remediation: 'Create a KMS key whose policy lets cloudtrail.amazonaws.com encrypt (and the auditors decrypt), then `aws cloudtrail update-trail --name <trail> --kms-key-id <key-arn>` in the trail\'s home region and owning account.',
   scope: 'account',
+  remediationId: 'cloudtrail-enable-kms-encryption',
   requires: [],
   acrossRegions: ['cloudtrail.trails'],
   options: z.strictObject({}),

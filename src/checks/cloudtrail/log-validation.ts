@@ -9,6 +9,7 @@ export default defineCheck({
   rationale: 'Without digests nobody can prove that a log file was not altered or deleted after delivery; with them, `aws cloudtrail validate-logs` detects any change, which is what makes the logs usable as evidence (CIS 3.2).',
   remediation: 'Turn it on for each failing trail, in its home region and owning account: `aws cloudtrail update-trail --name <trail> --enable-log-file-validation`.',
   scope: 'account',
+  remediationId: 'cloudtrail-enable-log-file-validation',
   requires: [],
   acrossRegions: ['cloudtrail.trails'],
   options: z.strictObject({}),

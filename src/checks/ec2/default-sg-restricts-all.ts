@@ -11,6 +11,7 @@ export default defineCheck({
   remediation:
     'Remove every rule of the default group (keep the group: it cannot be deleted): `aws ec2 revoke-security-group-ingress --group-id <sg> --ip-permissions "$(aws ec2 describe-security-groups --group-ids <sg> --query SecurityGroups[0].IpPermissions)"`, the same with revoke-security-group-egress and IpPermissionsEgress; move resources that used it to purpose-made groups first.',
   scope: 'region',
+  remediationId: 'ec2-empty-default-security-group',
   requires: ['ec2.securityGroups'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {

@@ -11,6 +11,7 @@ export default defineCheck({
   remediation:
     'Require tokens (test the applications first: current SDKs use IMDSv2): `aws ec2 modify-instance-metadata-options --instance-id <id> --http-tokens required --http-endpoint enabled`; set it in launch templates, and account-wide with `aws ec2 modify-instance-metadata-defaults --http-tokens required`.',
   scope: 'region',
+  remediationId: 'ec2-require-imdsv2',
   requires: ['ec2.instances'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {

@@ -12,6 +12,7 @@ export default defineCheck({
   remediation:
     'Remove the rule or narrow its source (EC2 console → Security Groups → Inbound rules), e.g. `aws ec2 revoke-security-group-ingress --group-id <sg> --ip-permissions ...`; reach instances through Session Manager instead.',
   scope: 'region',
+  remediationId: 'ec2-remove-open-admin-ingress',
   requires: ['ec2.securityGroups'],
   options: z.strictObject({
     ports: z.array(z.number().int().min(0).max(65535)).min(1).default([22, 3389]),

@@ -11,6 +11,7 @@ export default defineCheck({
   remediation:
     'Turn it on in every region, preferably for the whole organization from the delegated administrator: `aws guardduty create-detector --enable` (or `aws guardduty update-detector --detector-id <id> --enable` for a suspended one), and `aws guardduty update-organization-configuration --detector-id <id> --auto-enable-organization-members ALL`.',
   scope: 'region',
+  remediationId: 'guardduty-create-detector',
   requires: ['guardduty.detectors'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {

@@ -16,6 +16,7 @@ export default defineCheck({
   remediation:
     'In every region: `aws accessanalyzer create-analyzer --analyzer-name external-access --type ORGANIZATION` from the delegated administrator account (or `--type ACCOUNT` in each account).',
   scope: 'region',
+  remediationId: 'access-analyzer-enable',
   requires: ['accessanalyzer.analyzers'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {

@@ -22,6 +22,7 @@ export default defineCheck({
   remediation:
     'For an idle password: IAM console → Users → <user> → Security credentials → Console sign-in → Disable, or `aws iam delete-login-profile --user-name <user>`. For an idle key: `aws iam update-access-key --user-name <user> --access-key-id <key id> --status Inactive`, then delete it once nothing breaks (`aws iam delete-access-key …`). Remove the user entirely if nobody owns it.',
   scope: 'account',
+  remediationId: 'iam-revoke-unused-credentials',
   requires: ['iam.credentialReport'],
   options: z.strictObject({ maxUnusedDays: z.number().int().positive() }),
   evaluate(_input, ctx) {

@@ -11,6 +11,7 @@ export default defineCheck({
   remediation:
     'IAM console → Account settings → Password policy → Edit: set the minimum length and reuse prevention to at least the values named in the finding and tick the required character classes. Or: `aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24 --require-uppercase-characters --require-lowercase-characters --require-numbers --require-symbols --allow-users-to-change-password`. Note the call replaces the whole policy: include every setting you want to keep.',
   scope: 'account',
+  remediationId: 'iam-set-password-policy',
   requires: ['iam.passwordPolicy'],
   options: z.strictObject({
     minimumLength: z.number().int().min(6).max(128),

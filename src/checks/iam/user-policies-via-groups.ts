@@ -11,6 +11,7 @@ export default defineCheck({
   remediation:
     "Create or pick a group that carries the permission (`aws iam create-group --group-name <group>`, `aws iam attach-group-policy --group-name <group> --policy-arn <arn>`), add the user (`aws iam add-user-to-group --group-name <group> --user-name <user>`), then remove the user's own policies: `aws iam detach-user-policy --user-name <user> --policy-arn <arn>` and `aws iam delete-user-policy --user-name <user> --policy-name <name>`.",
   scope: 'account',
+  remediationId: 'iam-remove-user-policies',
   requires: ['iam.authorizationDetails'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {

@@ -15,6 +15,7 @@ export default defineCheck({
   remediation:
     '`aws kms enable-key-rotation --key-id <key-id> --rotation-period-in-days 365` (any period from 90 to 2560 days).',
   scope: 'region',
+  remediationId: 'kms-enable-key-rotation',
   requires: ['kms.keys'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {

@@ -9,6 +9,7 @@ export default defineCheck({
   remediation:
     'Set it in the account (Account → Alternate contacts → Security) or from the management account: `aws account put-alternate-contact --account-id <id> --alternate-contact-type SECURITY --email-address … --name … --phone-number … --title …`.',
   scope: 'account',
+  remediationId: 'account-set-security-contact',
   requires: ['account.securityContact'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {

@@ -20,6 +20,7 @@ export default defineCheck({
   remediation:
     '`aws s3control put-public-access-block --account-id <account> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true` (check first that no workload serves public content straight from S3; use CloudFront with origin access control instead). Across an organization, an SCP denying s3:PutAccountPublicAccessBlock keeps it on.',
   scope: 'account',
+  remediationId: 's3-account-public-access-block',
   requires: ['s3control.publicAccessBlock'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {

@@ -11,6 +11,7 @@ export default defineCheck({
   remediation:
     'Enable it in every region, ideally from the delegated administrator for the whole organization: `aws securityhub enable-security-hub --enable-default-standards`, then `aws securityhub update-organization-configuration --auto-enable` (or central configuration).',
   scope: 'region',
+  remediationId: 'securityhub-enable',
   requires: ['securityhub.hub'],
   options: z.strictObject({}),
   evaluate(_input, ctx) {
