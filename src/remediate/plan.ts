@@ -74,7 +74,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
       continue
     }
     if (remediation.destructive && !selection.includeDestructive) {
-      manual.push({ ...item, reason: `destructive (${remediation.effect}) — planned only with --include-destructive`, fix })
+      manual.push({ ...item, reason: 'destructive — planned only with --include-destructive', fix })
       continue
     }
     const planned = remediation.plan({ ...item, evidence: f.evidence }, settings, lookups)
