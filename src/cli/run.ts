@@ -14,6 +14,7 @@ import { reportCommand } from './commands/report.js'
 import { diffCommand } from './commands/diff.js'
 import { ismsCommand } from './commands/isms.js'
 import { remediateCommand } from './commands/remediate.js'
+import { policyCommand } from './commands/policy.js'
 import { scanCommand } from './commands/scan.js'
 import type { CommandContext } from './context.js'
 import { neutralizingIo, type CliIo } from './io.js'
@@ -37,7 +38,7 @@ function buildProgram(ctx: CommandContext): Command {
     { what: 'scan the whole organization from the management account', run: 'guardrail scan --org --role-name GuardrailAudit --format html,csv,junit' },
     { what: 'what changed since last night', run: 'guardrail diff last-night/findings.json guardrail-report/findings.json' },
   ])
-  for (const make of [scanCommand, collectCommand, evaluateCommand, mergeCommand, reportCommand, diffCommand, ismsCommand, remediateCommand, checksCommand]) {
+  for (const make of [scanCommand, collectCommand, evaluateCommand, mergeCommand, reportCommand, diffCommand, ismsCommand, remediateCommand, policyCommand, checksCommand]) {
     const sub = make(ctx)
     program.addCommand(sub)
     applyToTree(sub, (c) => c.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true))

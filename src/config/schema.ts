@@ -40,7 +40,7 @@ export const scanSettingsSchema = z.strictObject({
 
 export const remediationSettingsSchema = z.strictObject({
   roleName: roleNameSchema.default('GuardrailRemediation').describe('Role guardrail assumes in each target account to start Automation executions'),
-  automationRoleName: roleNameSchema.default('GuardrailAutomation').describe('Role the executions run as (AutomationAssumeRole); it must trust ssm.amazonaws.com'),
+  automationRoleName: roleNameSchema.default('GuardrailRemediation').describe('Role the executions run as (AutomationAssumeRole; default: the remediation role itself); it must trust ssm.amazonaws.com'),
   sessionName: sessionNameSchema.default('guardrail-remediate').describe('Role session name, visible in CloudTrail'),
   homeRegion: regionSchema.default('us-east-1').describe('Region where fixes of global resources (IAM, account settings) run'),
   maxPlanAgeHours: z.number().positive().max(720).default(24).describe('apply refuses a plan older than this'),

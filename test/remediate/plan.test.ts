@@ -49,10 +49,10 @@ const trail = `arn:aws:cloudtrail:eu-west-1:${MGMT}:trail/org-trail`
 describe('buildPlan', () => {
   it.each([
     ['password policy: strong parameters, run in the home region for a global finding', [finding('iam.password-policy', MEMBER, 'global', `arn:aws:iam::${MEMBER}:root`)], {}, {}, [
-      ['AWSConfigRemediation-SetIAMPasswordPolicy', MEMBER, 'us-east-1', { MinimumPasswordLength: ['14'], PasswordReusePrevention: ['24'], RequireSymbols: ['true'], HardExpiry: ['false'], AutomationAssumeRole: [`arn:aws:iam::${MEMBER}:role/GuardrailAutomation`] }],
+      ['AWSConfigRemediation-SetIAMPasswordPolicy', MEMBER, 'us-east-1', { MinimumPasswordLength: ['14'], PasswordReusePrevention: ['24'], RequireSymbols: ['true'], HardExpiry: ['false'], AutomationAssumeRole: [`arn:aws:iam::${MEMBER}:role/GuardrailRemediation`] }],
     ], []],
     ['an organization trail failing in two members: one execution, in the trail\'s own account and region', [finding('cloudtrail.log-validation', MEMBER, 'us-east-1', trail), finding('cloudtrail.log-validation', '333333333333', 'us-east-1', trail)], {}, {}, [
-      ['AWSConfigRemediation-EnableCloudTrailLogFileValidation', MGMT, 'eu-west-1', { TrailName: ['org-trail'], AutomationAssumeRole: [`arn:aws:iam::${MGMT}:role/GuardrailAutomation`] }],
+      ['AWSConfigRemediation-EnableCloudTrailLogFileValidation', MGMT, 'eu-west-1', { TrailName: ['org-trail'], AutomationAssumeRole: [`arn:aws:iam::${MGMT}:role/GuardrailRemediation`] }],
     ], []],
     ['a destructive fix is not planned by default: listed as manual with why', [finding('iam.user-policies-via-groups', MEMBER, 'global', `arn:aws:iam::${MEMBER}:user/alice`)], {}, {}, [], [/destructive .* planned only with --include-destructive/]],
     ['…and planned, marked destructive, with the user id from the snapshot, when asked for', [finding('iam.user-policies-via-groups', MEMBER, 'global', `arn:aws:iam::${MEMBER}:user/alice`)], { includeDestructive: true }, {}, [
