@@ -38,6 +38,8 @@ export interface RequestInfo {
   region?: string
   action?: string
   assumeRoleAccount?: string
+  /** The access key id the request was signed with (moto maps it to the caller's account). */
+  accessKeyId?: string
 }
 
 /** A whole response, chosen by a script (e.g. an AWS-shaped success moto cannot produce). */
@@ -70,15 +72,16 @@ export interface FaultProxy {
   stop(): Promise<void>
 }
 
-const SCOPE = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/
+const SCOPE = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/
 
 export function describeRequest(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>, body: string): RequestInfo {
   const info: RequestInfo = { method: req.method ?? 'GET', path: req.url ?? '/' }
   const auth = req.headers['authorization']
   const scope = typeof auth === 'string' ? SCOPE.exec(auth) : null
   if (scope) {
-    info.region = scope[1]
-    info.service = scope[2]
+    info.accessKeyId = scope[1]
+    info.region = scope[2]
+    info.service = scope[3]
   }
   const target = req.headers['x-amz-target']
   if (typeof target === 'string' && target.includes('.')) {

@@ -10,6 +10,12 @@ export type CollectCurrentAccount = (options: CollectCurrentAccountOptions) => P
 
 export interface CliDeps {
   collectCurrentAccount?: CollectCurrentAccount
+  /** remediate apply: the terminal confirmation, Ctrl-C, and how often executions are polled (tests set them). */
+  remediation?: {
+    confirm?(question: string): Promise<boolean>
+    interrupt?: AbortSignal
+    pollIntervalMs?: number
+  }
 }
 
 export async function currentAccountCollector(deps: CliDeps): Promise<CollectCurrentAccount> {

@@ -7,6 +7,8 @@ export const EXIT = {
   badInput: 2,
   incomplete: 3,
   internal: 70,
+  /** remediate apply stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const
 
 export class GuardrailError extends Error {

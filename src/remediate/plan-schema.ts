@@ -40,6 +40,7 @@ export const planSchema = z
       findings: z.string(),
       findingsSha256: sha256,
       asOf: z.string(),
+      regions: z.array(z.string()).describe('The regions the scan covered: apply re-reads the state there'),
       snapshot: z.string().optional(),
     }),
     selection: z.strictObject({

@@ -34,7 +34,7 @@ const USERS: Record<string, string> = { [`arn:aws:iam::${MEMBER}:user/alice`]: '
 function plan(findings: F[], selection: Partial<PlanSelection> = {}, settings: Partial<RemediationSettings> = {}) {
   return buildPlan({
     findings: report(findings),
-    source: { findings: 'findings.json', findingsSha256: '0'.repeat(64), asOf: base.run.asOf },
+    source: { findings: 'findings.json', findingsSha256: '0'.repeat(64), asOf: base.run.asOf, regions: base.run.regions },
     selection: { includeDestructive: false, ...selection },
     settings: { ...SETTINGS, ...settings },
     lookups: { iamUserId: (arn) => USERS[arn] },

@@ -1,0 +1,38 @@
+// The remediation audit log: JSON lines, appended (never rewritten), one line when an apply run starts,
+// one per action with its outcome, one when the run ends. Who (the operator's ARN), when, which plan
+// (its hash), which action, which execution, what happened. No credentials, no parameter values
+// beyond what the plan already shows.
+import { appendFileSync } from 'node:fs'
+
+export type AuditEvent =
+  | { event: 'apply-started'; planHash: string; planFile: string; actions: number }
+  | {
+      event: 'action'
+      planHash: string
+      actionId: string
+      checkId: string
+      accountId: string
+      region: string
+      runbook: string
+      findings: string[]
+      outcome: ActionOutcome
+      executionId?: string
+      reason?: string
+    }
+  | { event: 'apply-finished'; planHash: string; counts: Record<ActionOutcome, number>; interrupted: boolean }
+
+export type ActionOutcome = 'succeeded' | 'failed' | 'skipped' | 'not-started' | 'in-flight'
+
+export interface AuditLog {
+  readonly file: string
+  write(entry: AuditEvent): void
+}
+
+export function openAuditLog(file: string, operator: string, clock: () => Date = () => new Date()): AuditLog {
+  return {
+    file,
+    write(entry) {
+      appendFileSync(file, `${JSON.stringify({ time: clock().toISOString(), operator, ...entry })}\n`, { encoding: 'utf8', mode: 0o600 })
+    },
+  }
+}

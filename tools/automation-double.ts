@@ -1,0 +1,320 @@
+// SSM Automation for the emulator, which has none: the smallest honest stand-in, answering at the HTTP
+// boundary through the fault proxy's script hook, in the JSON shapes AWS uses.
+//
+//   StartAutomationExecution  validates the document exists (guardrail runbooks: installed in the
+//                              emulator, read back with GetDocument; AWS-managed ones: known below),
+//                              honours ClientToken idempotency, returns an id, and runs it:
+//                                - assumes AutomationAssumeRole in the emulator, as Automation does;
+//                                - guardrail runbooks: executes each aws:executeAwsApi step of the
+//                                  installed document, {{ Parameters }} substituted, through the SDK;
+//                                - AWS-managed runbooks: makes the API calls AWS documents for them;
+//                              any failing call fails the execution with AWS's error text.
+//   GetAutomationExecution / DescribeAutomationExecutions / StopAutomationExecution  report it.
+//
+// Test hooks: fail the next execution of a document, hold executions in progress until released.
+import { randomUUID } from 'node:crypto'
+import { AccountClient } from '@aws-sdk/client-account'
+import { CloudTrailClient, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail'
+import { EC2Client, DescribeSecurityGroupsCommand, ModifyInstanceMetadataOptionsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2'
+import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty'
+import { DeleteUserPolicyCommand, DetachUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserPoliciesCommand, ListUsersCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam'
+import { EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms'
+import { PutPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
+import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub'
+import { GetDocumentCommand, SSMClient } from '@aws-sdk/client-ssm'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import { parse } from 'yaml'
+import type { RequestInfo, Script, ScriptedResponse } from './fault-proxy.js'
+
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+type Parameters = Record<string, string[]>
+interface Ctx {
+  endpoint: string
+  region: string
+  credentials: Credentials
+  parameters: Parameters
+  calls: string[]
+}
+
+export interface ExecutionRecord {
+  id: string
+  documentName: string
+  parameters: Parameters
+  region: string
+  status: 'InProgress' | 'Success' | 'Failed' | 'Cancelled'
+  failureMessage?: string
+  startTime: number
+  endTime?: number
+  /** API calls made, 'service:Operation'. */
+  calls: string[]
+  clientToken?: string
+}
+
+const one = (p: Parameters, name: string): string => {
+  const v = p[name]?.[0]
+  if (v === undefined) throw Object.assign(new Error(`Parameter ${name} is required`), { name: 'ValidationException' })
+  return v
+}
+const flag = (p: Parameters, name: string): boolean => p[name]?.[0] === 'true'
+const client = <C>(Ctor: new (config: object) => C, ctx: Ctx): C => new Ctor({ endpoint: ctx.endpoint, region: ctx.region, credentials: ctx.credentials, maxAttempts: 1 })
+
+/** AWS-managed runbooks: the calls AWS documents for each, made against the emulator. */
+const AWS_MANAGED: Record<string, (ctx: Ctx) => Promise<void>> = {
+  'AWSConfigRemediation-SetIAMPasswordPolicy': async (ctx) => {
+    const p = ctx.parameters
+    ctx.calls.push('iam:UpdateAccountPasswordPolicy')
+    await client(IAMClient, ctx).send(
+      new UpdateAccountPasswordPolicyCommand({
+        MinimumPasswordLength: Number(one(p, 'MinimumPasswordLength')),
+        PasswordReusePrevention: Number(one(p, 'PasswordReusePrevention')),
+        RequireUppercaseCharacters: flag(p, 'RequireUppercaseCharacters'),
+        RequireLowercaseCharacters: flag(p, 'RequireLowercaseCharacters'),
+        RequireNumbers: flag(p, 'RequireNumbers'),
+        RequireSymbols: flag(p, 'RequireSymbols'),
+        AllowUsersToChangePassword: flag(p, 'AllowUsersToChangePassword'),
+        HardExpiry: flag(p, 'HardExpiry'),
+      }),
+    )
+  },
+  'AWSConfigRemediation-EnableCloudTrailLogFileValidation': async (ctx) => {
+    ctx.calls.push('cloudtrail:UpdateTrail')
+    await client(CloudTrailClient, ctx).send(new UpdateTrailCommand({ Name: one(ctx.parameters, 'TrailName'), EnableLogFileValidation: true }))
+  },
+  'AWSConfigRemediation-EnableCloudTrailEncryptionWithKMS': async (ctx) => {
+    ctx.calls.push('cloudtrail:UpdateTrail')
+    await client(CloudTrailClient, ctx).send(new UpdateTrailCommand({ Name: one(ctx.parameters, 'TrailName'), KmsKeyId: one(ctx.parameters, 'KMSKeyId') }))
+  },
+  'AWSConfigRemediation-EnableKeyRotation': async (ctx) => {
+    ctx.calls.push('kms:EnableKeyRotation')
+    await client(KMSClient, ctx).send(new EnableKeyRotationCommand({ KeyId: one(ctx.parameters, 'KeyId') }))
+  },
+  'AWSConfigRemediation-EnableSecurityHub': async (ctx) => {
+    ctx.calls.push('securityhub:EnableSecurityHub')
+    await client(SecurityHubClient, ctx).send(new EnableSecurityHubCommand({ EnableDefaultStandards: flag(ctx.parameters, 'EnableDefaultStandards') }))
+  },
+  'AWSConfigRemediation-CreateGuardDutyDetector': async (ctx) => {
+    ctx.calls.push('guardduty:CreateDetector')
+    await client(GuardDutyClient, ctx).send(new CreateDetectorCommand({ Enable: true }))
+  },
+  'AWSConfigRemediation-ConfigureS3PublicAccessBlock': async (ctx) => {
+    const p = ctx.parameters
+    ctx.calls.push('s3:PutAccountPublicAccessBlock')
+    await client(S3ControlClient, ctx).send(
+      new PutPublicAccessBlockCommand({
+        AccountId: one(p, 'AccountId'),
+        PublicAccessBlockConfiguration: { BlockPublicAcls: flag(p, 'BlockPublicAcls'), IgnorePublicAcls: flag(p, 'IgnorePublicAcls'), BlockPublicPolicy: flag(p, 'BlockPublicPolicy'), RestrictPublicBuckets: flag(p, 'RestrictPublicBuckets') },
+      }),
+    )
+  },
+  'AWSConfigRemediation-EnforceEC2InstanceIMDSv2': async (ctx) => {
+    ctx.calls.push('ec2:ModifyInstanceMetadataOptions')
+    await client(EC2Client, ctx).send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: one(ctx.parameters, 'InstanceId'), HttpTokens: 'required' }))
+  },
+  'AWSConfigRemediation-RemoveUnrestrictedSourceIngressRules': async (ctx) => {
+    const ec2 = client(EC2Client, ctx)
+    const groupId = one(ctx.parameters, 'SecurityGroupId')
+    ctx.calls.push('ec2:DescribeSecurityGroups')
+    const group = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0]
+    const open = (group?.IpPermissions ?? [])
+      .map((p) => ({ ...p, IpRanges: (p.IpRanges ?? []).filter((r) => r.CidrIp === '0.0.0.0/0'), Ipv6Ranges: (p.Ipv6Ranges ?? []).filter((r) => r.CidrIpv6 === '::/0'), UserIdGroupPairs: [], PrefixListIds: [] }))
+      .filter((p) => p.IpRanges.length + p.Ipv6Ranges.length > 0)
+    if (open.length === 0) return
+    ctx.calls.push('ec2:RevokeSecurityGroupIngress')
+    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: open }))
+  },
+  'AWSConfigRemediation-RemoveVPCDefaultSecurityGroupRules': async (ctx) => {
+    const ec2 = client(EC2Client, ctx)
+    const groupId = one(ctx.parameters, 'GroupId')
+    ctx.calls.push('ec2:DescribeSecurityGroups')
+    const group = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0]
+    if (group?.IpPermissions?.length) {
+      ctx.calls.push('ec2:RevokeSecurityGroupIngress')
+      await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: group.IpPermissions }))
+    }
+    if (group?.IpPermissionsEgress?.length) {
+      ctx.calls.push('ec2:RevokeSecurityGroupEgress')
+      await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: group.IpPermissionsEgress }))
+    }
+  },
+  'AWSConfigRemediation-RemoveUserPolicies': async (ctx) => {
+    const iam = client(IAMClient, ctx)
+    const userId = one(ctx.parameters, 'IAMUserID')
+    // AWS resolves the id through AWS Config; the emulator's user list gives the same answer.
+    const user = (await iam.send(new ListUsersCommand({}))).Users?.find((u) => u.UserId === userId)
+    if (!user?.UserName) throw Object.assign(new Error(`IAM user ${userId} not found`), { name: 'NoSuchEntity' })
+    const kind = one(ctx.parameters, 'PolicyType')
+    if (kind === 'All' || kind === 'Inline') {
+      ctx.calls.push('iam:ListUserPolicies')
+      for (const name of (await iam.send(new ListUserPoliciesCommand({ UserName: user.UserName }))).PolicyNames ?? []) {
+        ctx.calls.push('iam:DeleteUserPolicy')
+        await iam.send(new DeleteUserPolicyCommand({ UserName: user.UserName, PolicyName: name }))
+      }
+    }
+    if (kind === 'All' || kind === 'Managed') {
+      ctx.calls.push('iam:ListAttachedUserPolicies')
+      for (const p of (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: user.UserName }))).AttachedPolicies ?? []) {
+        ctx.calls.push('iam:DetachUserPolicy')
+        await iam.send(new DetachUserPolicyCommand({ UserName: user.UserName, PolicyArn: p.PolicyArn! }))
+      }
+    }
+  },
+}
+
+/** aws:executeAwsApi's Service names → the SDK client of that service. */
+const SERVICE_CLIENTS: Record<string, new (config: object) => { send(command: unknown): Promise<unknown> }> = {
+  account: AccountClient as never,
+  iam: IAMClient as never,
+  ec2: EC2Client as never,
+}
+
+const substitute = (value: unknown, parameters: Parameters): unknown => {
+  if (typeof value === 'string') {
+    const whole = /^\{\{\s*(\w+)\s*\}\}$/.exec(value)
+    if (whole) return parameters[whole[1]!]?.[0] ?? ''
+    return value.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => parameters[name]?.[0] ?? '')
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, parameters))
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, parameters)]))
+  return value
+}
+
+async function runOwnRunbook(content: string, ctx: Ctx): Promise<void> {
+  const doc = parse(content) as { parameters?: Record<string, { default?: string }>; mainSteps: { action: string; inputs: Record<string, unknown> }[] }
+  const parameters: Parameters = { ...Object.fromEntries(Object.entries(doc.parameters ?? {}).flatMap(([k, v]) => (v.default !== undefined ? [[k, [String(v.default)]]] : []))), ...ctx.parameters }
+  for (const step of doc.mainSteps) {
+    if (step.action !== 'aws:executeAwsApi') throw new Error(`the double runs aws:executeAwsApi steps only, not ${step.action}`)
+    const { Service, Api, ...inputs } = step.inputs as { Service: string; Api: string } & Record<string, unknown>
+    const Client = SERVICE_CLIENTS[Service]
+    if (!Client) throw Object.assign(new Error(`${Service} is not available in the emulator`), { name: 'InvalidAutomationExecutionParametersException' })
+    const module = (await import(`@aws-sdk/client-${Service}`)) as Record<string, new (input: unknown) => unknown>
+    const Command = module[`${Api}Command`]
+    if (!Command) throw new Error(`no ${Api} in @aws-sdk/client-${Service}`)
+    ctx.calls.push(`${Service}:${Api}`)
+    await new Client({ endpoint: ctx.endpoint, region: ctx.region, credentials: ctx.credentials, maxAttempts: 1 }).send(new Command(substitute(inputs, parameters)))
+  }
+}
+
+export interface AutomationDouble {
+  script: Script
+  readonly executions: ExecutionRecord[]
+  /** Resolves when no execution is running. */
+  idle(): Promise<void>
+  /** The next execution of `documentName` fails with `message` (before making any call). */
+  failNext(documentName: string, message: string): void
+  /** Executions stay InProgress until release(). */
+  hold(): void
+  release(): void
+}
+
+const json = (status: number, body: unknown, type?: string): ScriptedResponse => ({
+  status,
+  body: JSON.stringify(type ? { __type: type, message: (body as { message: string }).message } : body),
+  contentType: 'application/x-amz-json-1.1',
+})
+
+export function automationDouble(options: { emulator: string }): AutomationDouble {
+  const executions: ExecutionRecord[] = []
+  const running = new Set<Promise<void>>()
+  const failures = new Map<string, string>()
+  let held: Promise<void> | undefined
+  let releaseHold: (() => void) | undefined
+
+  async function execute(record: ExecutionRecord, callerKey: string): Promise<void> {
+    const caller: Ctx = { endpoint: options.emulator, region: record.region, credentials: { accessKeyId: callerKey, secretAccessKey: 'automation-double' }, parameters: record.parameters, calls: record.calls }
+    try {
+      if (held) await held
+      const failure = failures.get(record.documentName)
+      if (failure !== undefined) {
+        failures.delete(record.documentName)
+        throw new Error(failure)
+      }
+      // Automation runs as AutomationAssumeRole, as in AWS.
+      const roleArn = record.parameters.AutomationAssumeRole?.[0]
+      let ctx = caller
+      if (roleArn) {
+        record.calls.push('sts:AssumeRole')
+        const out = await client(STSClient, caller).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: `Automation-${record.id.slice(0, 8)}` }))
+        const c = out.Credentials!
+        ctx = { ...caller, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) } }
+      }
+      const managed = AWS_MANAGED[record.documentName]
+      if (managed) await managed(ctx)
+      else {
+        const content = (await client(SSMClient, caller).send(new GetDocumentCommand({ Name: record.documentName, DocumentFormat: 'YAML' }))).Content ?? ''
+        await runOwnRunbook(content, ctx)
+      }
+      record.status = 'Success'
+    } catch (err) {
+      record.status = 'Failed'
+      const e = err as { name?: string; message?: string }
+      record.failureMessage = `Step fails when it is Execute/Invoking API. An error occurred (${e.name ?? 'Error'}): ${e.message ?? String(err)}`
+    } finally {
+      record.endTime = Date.now() / 1000
+    }
+  }
+
+  function describe(r: ExecutionRecord) {
+    return {
+      AutomationExecutionId: r.id,
+      DocumentName: r.documentName,
+      DocumentVersion: '1',
+      AutomationExecutionStatus: r.status,
+      ExecutionStartTime: r.startTime,
+      ...(r.endTime !== undefined ? { ExecutionEndTime: r.endTime } : {}),
+      Parameters: r.parameters,
+      ...(r.failureMessage !== undefined ? { FailureMessage: r.failureMessage } : {}),
+      Mode: 'Auto',
+      StepExecutions: [],
+    }
+  }
+
+  const script: Script = (info: RequestInfo, body: string) => {
+    if (info.service !== 'ssm') return undefined
+    const input = (body === '' ? {} : JSON.parse(body)) as Record<string, unknown>
+    switch (info.action) {
+      case 'StartAutomationExecution': {
+        const documentName = String(input.DocumentName ?? '')
+        const token = typeof input.ClientToken === 'string' ? input.ClientToken : undefined
+        const again = token !== undefined ? executions.find((e) => e.clientToken === token) : undefined
+        if (again) return json(200, { AutomationExecutionId: again.id })
+        if (!AWS_MANAGED[documentName] && !documentName.startsWith('Guardrail-')) return json(400, { message: `Document with name ${documentName} does not exist.` }, 'InvalidDocument')
+        const record: ExecutionRecord = { id: randomUUID(), documentName, parameters: (input.Parameters ?? {}) as Parameters, region: info.region ?? 'us-east-1', status: 'InProgress', startTime: Date.now() / 1000, calls: [], ...(token !== undefined ? { clientToken: token } : {}) }
+        executions.push(record)
+        const run = execute(record, info.accessKeyId ?? 'testing').finally(() => running.delete(run))
+        running.add(run)
+        return json(200, { AutomationExecutionId: record.id })
+      }
+      case 'GetAutomationExecution': {
+        const r = executions.find((e) => e.id === input.AutomationExecutionId)
+        return r ? json(200, { AutomationExecution: describe(r) }) : json(400, { message: `Execution ${String(input.AutomationExecutionId)} does not exist.` }, 'AutomationExecutionNotFoundException')
+      }
+      case 'DescribeAutomationExecutions':
+        return json(200, { AutomationExecutionMetadataList: executions.map((r) => ({ ...describe(r), LogFile: '' })) })
+      case 'StopAutomationExecution': {
+        const r = executions.find((e) => e.id === input.AutomationExecutionId)
+        if (r && r.status === 'InProgress') r.status = 'Cancelled'
+        return json(200, {})
+      }
+      default:
+        return undefined
+    }
+  }
+
+  return {
+    script,
+    executions,
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running])
+    },
+    failNext(documentName, message) {
+      failures.set(documentName, message)
+    },
+    hold() {
+      held = new Promise((resolve) => (releaseHold = resolve))
+    },
+    release() {
+      releaseHold?.()
+      held = undefined
+    },
+  }
+}
