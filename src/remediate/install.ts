@@ -38,7 +38,15 @@ export async function installRunbook(ssm: SSMClient, runbook: OwnRunbook): Promi
     return { outcome: 'created', ...(out.DocumentDescription?.DocumentVersion ? { version: out.DocumentDescription.DocumentVersion } : {}) }
   }
   if (current.trim() === runbook.content.trim()) return { outcome: 'unchanged' }
-  const out = await ssm.send(new UpdateDocumentCommand({ Name: runbook.name, Content: runbook.content, DocumentVersion: '$LATEST', DocumentFormat: 'YAML' }))
+  let out
+  try {
+    out = await ssm.send(new UpdateDocumentCommand({ Name: runbook.name, Content: runbook.content, DocumentVersion: '$LATEST', DocumentFormat: 'YAML' }))
+  } catch (err) {
+    // SSM may hand back the stored YAML reformatted; it refuses a version whose content it already
+    // holds, which is this file's content: nothing to change.
+    if (errorCode(err) === 'DuplicateDocumentContent') return { outcome: 'unchanged' }
+    throw err
+  }
   const version = out.DocumentDescription?.DocumentVersion
   if (version) await ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: runbook.name, DocumentVersion: version }))
   return { outcome: 'updated', ...(version ? { version } : {}) }

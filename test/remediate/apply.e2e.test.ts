@@ -12,7 +12,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { ALL_CHECKS } from '../../src/checks/index.js'
 import { DEFAULT_REMEDIATION_SETTINGS } from '../../src/config/schema.js'
+import { automationClient } from '../../src/remediate/automation-client.js'
+import { installedRunbookContent, installRunbook } from '../../src/remediate/install.js'
 import { buildPlan } from '../../src/remediate/plan.js'
+import { loadOwnRunbooks } from '../../src/remediate/runbooks.js'
 import { planSchema, type Plan } from '../../src/remediate/plan-schema.js'
 import { findingsReportSchema, type FindingsReport } from '../../src/report/schema.js'
 import { automationDouble, type AutomationDouble } from '../../tools/automation-double.js'
@@ -180,6 +183,19 @@ describe('remediate: scan → plan → install → apply → scan again', () => 
     expect(r.stderr).toContain(`still running: execution ${double.executions[0]!.id}`)
     const actions = auditLines(join(dir, 'remediation-audit.jsonl')).filter((l) => l.event === 'action')
     expect(actions.map((l) => l.outcome).sort()).toEqual(['in-flight', 'not-started', 'not-started', 'not-started'])
+  })
+})
+
+describe('remediate install', () => {
+  it('creates, leaves unchanged content alone, and makes changed content a new default version', async () => {
+    const ssm = automationClient({ region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })
+    const [runbook] = loadOwnRunbooks()
+    expect(await installRunbook(ssm, runbook!)).toMatchObject({ outcome: 'created', version: '1' })
+    expect(await installRunbook(ssm, runbook!)).toEqual({ outcome: 'unchanged' })
+    const changed = { ...runbook!, content: runbook!.content.replace('guardrail runbook.', 'guardrail runbook (v2).') }
+    expect(await installRunbook(ssm, changed)).toEqual({ outcome: 'updated', version: '2' })
+    expect(await installRunbook(ssm, changed)).toEqual({ outcome: 'unchanged' })
+    expect(await installedRunbookContent(ssm, runbook!.name)).toBe(changed.content)
   })
 })
 

@@ -138,6 +138,19 @@ async function main(): Promise<number> {
       return code
     }
     if (code === 1) console.log('\ndemo: guardrail exited 1 — failing findings at or above --fail-on (default high), as the demo organization intends.')
+    // The remediation plan for the same findings: written and printed for review, nothing changed
+    // (apply needs SSM Automation, which the emulator lacks; the tests run it against a double).
+    const planArgs = [join(root, 'bin', 'guardrail.js'), 'remediate', 'plan', join(outputDir, 'findings.json'), '--config', configFile, '--quiet']
+    const planned = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, planArgs, { stdio: 'inherit', cwd: root })
+      child.on('error', () => resolve(70))
+      child.on('exit', (status) => resolve(status ?? 70))
+    })
+    if (planned !== 0) {
+      console.error(`demo: guardrail remediate plan exited ${planned}`)
+      return planned
+    }
+    console.log(`demo: wrote ${join(outputDir, 'remediation-plan.json')} (review it with: node bin/guardrail.js remediate plan ${join(outputDir, 'findings.json')} --config ${configFile})`)
     console.log(`demo: open ${join(outputDir, 'report.html')} (findings) and ${join(outputDir, 'isms.html')} (the ISO/IEC 27001 control report)`)
     return 0
   } finally {
