@@ -29,4 +29,15 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${GUARDRAIL_CHROMIUM:-}" ]; then
   fi
 fi
 
+# visudo (Debian's sudo package) for the Linux user-sync script's tests, which validate sudoers
+# drop-ins with the real visudo inside a private mount namespace (never the machine's own accounts).
+if ! command -v visudo >/dev/null && [ ! -x /usr/sbin/visudo ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing sudo (Debian package) for visudo"
+    (apt-get install -y --no-install-recommends sudo >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y --no-install-recommends sudo >/dev/null; })
+  else
+    echo "warning: visudo is missing and cannot be installed here (not root or no apt-get): the user-sync script tests will fail" >&2
+  fi
+fi
+
 npm run --silent build
