@@ -323,11 +323,13 @@ export const GLOBAL_COLLECTORS = COLLECTORS.filter((c) => c.scope === 'global')
 export const REGIONAL_COLLECTORS = COLLECTORS.filter((c) => c.scope === 'regional')
 
 /**
- * Reads made outside the per-account collectors: who am I, role assumption, region discovery, and
- * the organization collector (src/collect/organization.ts), which runs once per scan.
+ * Reads made outside the per-account collectors: who am I, role assumption, region discovery, the
+ * organization collector (src/collect/organization.ts), which runs once per scan, and the user sync's
+ * central IAM reads (`guardrail users plan`: group members and their SSH public keys).
  */
 export const SCAN_READS: Partial<Record<AwsService, readonly string[]>> = {
   sts: ['GetCallerIdentity', 'AssumeRole'],
+  iam: ['GetGroup', 'ListSSHPublicKeys', 'GetSSHPublicKey'],
   ec2: ['DescribeRegions'],
   account: ['ListRegions'],
   organizations: [

@@ -55,6 +55,38 @@ export const remediationSettingsSchema = z.strictObject({
 
 export const DEFAULT_REMEDIATION_SETTINGS = remediationSettingsSchema.parse({})
 
+const linuxGroupName = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Linux group name: lower case letters, digits, _ and -, at most 32')
+
+/** IAM groups → Linux users on EC2 instances (guardrail users plan / apply). */
+export const usersSettingsSchema = z.strictObject({
+  identityAccount: accountIdSchema.optional().describe('Where the IAM users and groups live; default: organization.identityAccounts[0], else the current account'),
+  loginGroups: z.array(z.string().min(1)).min(1).describe('IAM groups whose members may log in (e.g. SshMembers)'),
+  sudoGroups: z.array(z.string().min(1)).default([]).describe('IAM groups whose members may log in and use sudo (e.g. SshAdministrators)'),
+  extraGroups: z.array(linuxGroupName).default([]).describe('Local groups every synced user is added to'),
+  markerGroup: linuxGroupName.default('guardrail-users').describe('Local group marking the users guardrail manages; nobody else is ever touched'),
+  uidRange: z
+    .strictObject({ min: z.number().int().min(1000), max: z.number().int().max(4_294_967_294) })
+    .refine((r) => r.max > r.min, 'max must be above min')
+    .default({ min: 200000, max: 299999 })
+    .describe('UIDs guardrail assigns (the same on every server, never reused)'),
+  registry: z.string().min(1).default('guardrail-uids.json').describe('The central UID registry file (relative to the working directory); keep it with the config, e.g. in git'),
+  homeOnRemove: z.enum(['keep', 'archive', 'delete']).default('archive').describe("What happens to a removed user's home"),
+  maxDeleteShare: z.number().min(0).max(1).default(0.25).describe('A sync that would delete more than this share of the managed users is refused'),
+  instances: z
+    .array(
+      z.strictObject({
+        accounts: z.array(accountIdSchema).min(1).optional().describe('Default: every account of the organization config, else the current one'),
+        regions: z.array(regionSchema).min(1),
+        tag: z.strictObject({ key: z.string().min(1), value: z.string().min(1) }).describe('Instances carrying this tag are synced'),
+      }),
+    )
+    .min(1)
+    .describe('Which instances get the users'),
+  maxConcurrency: z.string().regex(/^(\d+%?)$/, "a number or a percentage, e.g. '10' or '25%'").default('25%').describe('SSM Run Command MaxConcurrency'),
+  maxErrors: z.string().regex(/^(\d+%?)$/, "a number or a percentage, e.g. '1' or '10%'").default('10%').describe('SSM Run Command MaxErrors'),
+})
+export type UsersConfig = z.infer<typeof usersSettingsSchema>
+
 export const configSchema = z
   .strictObject({
     /** Exit 1 when a failing finding is at or above this severity. */
@@ -66,6 +98,7 @@ export const configSchema = z
     /** Per-check overrides of rules/baseline.yaml, keyed by check id. */
     checks: z.record(z.string(), checkOverrideSchema).default({}).describe('Per-check overrides of rules/baseline.yaml, keyed by check id (see `guardrail checks`)'),
     remediation: remediationSettingsSchema.default(DEFAULT_REMEDIATION_SETTINGS).describe('guardrail remediate: roles, limits and the values some fixes need'),
+    users: usersSettingsSchema.optional().describe('guardrail users: IAM groups → Linux users on EC2 instances'),
   })
   .describe('guardrail configuration (guardrail.config.yaml)')
 

@@ -11,6 +11,14 @@ import { z } from 'zod'
 
 export const uidRegistrySchema = z.strictObject({
   version: z.literal(1),
+  lastApplied: z
+    .strictObject({
+      planHash: z.string(),
+      appliedAt: z.string(),
+      users: z.array(z.strictObject({ name: z.string(), sudo: z.boolean(), keys: z.array(z.string()) })),
+    })
+    .optional()
+    .describe('The desired users of the last applied sync: what the next plan is compared with'),
   entries: z.record(
     z.string().describe('IAM user unique id (AIDA…)'),
     z.strictObject({
@@ -75,5 +83,5 @@ export function assignUids(registry: UidRegistry, requests: readonly UidRequest[
     nameOwner.set(r.linuxName, r.iamName)
     next++
   }
-  return { registry: { version: 1, entries }, assigned, problems }
+  return { registry: { ...registry, version: 1, entries }, assigned, problems }
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { runCli, tempDir } from './helpers.js'
 
-const COMMANDS = [[], ['scan'], ['collect'], ['evaluate'], ['merge'], ['report'], ['diff'], ['isms'], ['isms', 'verify'], ['remediate'], ['remediate', 'plan'], ['policy'], ['policy', 'scan'], ['policy', 'remediate'], ['policy', 'stackset'], ['checks'], ['checks', 'show']]
+const COMMANDS = [[], ['scan'], ['collect'], ['evaluate'], ['merge'], ['report'], ['diff'], ['isms'], ['isms', 'verify'], ['remediate'], ['remediate', 'plan'], ['policy'], ['policy', 'scan'], ['policy', 'remediate'], ['policy', 'stackset'], ['users'], ['users', 'plan'], ['checks'], ['checks', 'show']]
 
 function examplesOf(help: string): string[] {
   const at = help.lastIndexOf('\nExamples:\n')
@@ -30,7 +30,7 @@ describe('--help examples', () => {
     for (const example of examplesOf(help)) {
       for (const part of example.split(/\s*&&\s*/).filter((p) => p.startsWith('guardrail '))) {
         const argv = part.split(/\s+/).slice(1)
-        const command = argv.filter((a) => !a.startsWith('-')).slice(0, (argv[0] === 'checks' && argv[1] === 'show') || (argv[0] === 'isms' && argv[1] === 'verify') || argv[0] === 'remediate' || argv[0] === 'policy' ? 2 : 1)
+        const command = argv.filter((a) => !a.startsWith('-')).slice(0, (argv[0] === 'checks' && argv[1] === 'show') || (argv[0] === 'isms' && argv[1] === 'verify') || argv[0] === 'remediate' || argv[0] === 'policy' || argv[0] === 'users' ? 2 : 1)
         const ownHelp = (await runCli([...command, '--help'], { cwd: tempDir() })).stdout
         for (const flag of argv.filter((a) => a.startsWith('--'))) expect(ownHelp, `${flag} in "${part}"`).toContain(flag.split('=')[0]!)
       }

@@ -1,0 +1,105 @@
+// guardrail users: IAM groups → Linux users on EC2 instances, the aws-ec2-ssh replacement.
+//   plan   reads IAM once, centrally (group members and their public keys), assigns stable UIDs from
+//          the central registry, compares with the last applied sync, writes users-plan.json.
+// (apply: issue 11, in progress.)
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Command } from 'commander'
+import { z } from 'zod'
+import { ApiCallCounter } from '../../aws/call-counter.js'
+import { createSession, resolveDefaultRegion, type AwsSession } from '../../aws/session.js'
+import { whoAmI } from '../../collect/current-account.js'
+import { loadConfig } from '../../config/load.js'
+import { REGION_PATTERN } from '../../config/schema.js'
+import { writeFileAtomic } from '../../core/atomic-write.js'
+import { InputError } from '../../core/errors.js'
+import { formatZodIssues } from '../../core/zod-format.js'
+import { enterAccount } from '../../orchestrate/audit-role.js'
+import { ScanLimiters } from '../../orchestrate/service-limits.js'
+import { readJsonFile } from '../../refine/baseline.js'
+import { computeDesiredState } from '../../users/desired-state.js'
+import { buildUsersPlan, renderUsersPlan, type UsersTarget } from '../../users/plan.js'
+import { readIamUsers } from '../../users/read-iam.js'
+import { EMPTY_REGISTRY, uidRegistrySchema, type UidRegistry } from '../../users/uid-registry.js'
+import { TOOL_NAME, TOOL_VERSION } from '../../version.js'
+import type { CommandContext } from '../context.js'
+import { withExamples } from '../help.js'
+import { nonEmptyFlag, parseFlags } from '../options.js'
+
+export const DEFAULT_USERS_PLAN_FILE = 'users-plan.json'
+
+const planFlagsSchema = z.object({
+  output: nonEmptyFlag.optional(),
+  allowEmpty: z.boolean().default(false),
+  profile: nonEmptyFlag.optional(),
+  region: z.string().regex(REGION_PATTERN, 'expected an AWS region name such as eu-west-1').optional(),
+  config: nonEmptyFlag.optional(),
+  quiet: z.boolean().default(false),
+})
+
+export function loadRegistry(file: string): UidRegistry {
+  if (!existsSync(file)) return EMPTY_REGISTRY
+  const parsed = uidRegistrySchema.safeParse(readJsonFile(file, 'UID registry'))
+  if (!parsed.success) throw new InputError('InvalidRegistry', `${file} is not a guardrail UID registry:\n${formatZodIssues(parsed.error)}`, 'Restore it from version control: UIDs must never be reassigned.')
+  return parsed.data
+}
+
+export function usersCommand({ io }: CommandContext): Command {
+  const command = new Command('users').description('IAM groups → Linux users on EC2 instances, synced centrally through SSM (replaces per-server IAM polling)')
+  withExamples(command, [
+    { what: 'see who would be added, changed and removed', run: 'guardrail users plan' },
+    { what: 'write the plan for review elsewhere', run: 'guardrail users plan -o users-plan.json --config guardrail.config.yaml' },
+  ])
+  const plan = command
+    .command('plan')
+    .description('read the configured IAM groups and keys once, assign stable UIDs, and write the desired Linux users as a plan; no server changes')
+    .option('-o, --output <file>', `where the plan goes (default: ${DEFAULT_USERS_PLAN_FILE})`)
+    .option('--allow-empty', 'allow a plan with no users (every managed user is then removed); refused otherwise')
+    .option('--profile <name>', 'AWS profile')
+    .option('--region <region>', 'region for the API clients')
+    .option('--config <file>', 'guardrail.config.yaml with a users section')
+    .option('--quiet', 'print nothing but errors')
+  withExamples(plan, [
+    { what: 'plan the sync of the configured groups', run: 'guardrail users plan --config guardrail.config.yaml' },
+    { what: 'everyone is leaving on purpose', run: 'guardrail users plan --allow-empty -o users-plan.json' },
+  ])
+  plan.action(async (raw: Record<string, unknown>) => {
+    const flags = parseFlags(planFlagsSchema, raw)
+    const { config } = loadConfig(flags.config, io.cwd)
+    const users = config.users
+    if (!users) throw new InputError('NoUsersConfig', 'guardrail.config.yaml has no users section.', 'Add users: { loginGroups: [SshMembers], sudoGroups: [SshAdministrators], instances: [{ regions: [eu-west-1], tag: { key: ssh-sync, value: "true" } }] } (see README, "Linux users from IAM groups").')
+    const registryFile = resolve(io.cwd, users.registry)
+    const registry = loadRegistry(registryFile)
+    const region = flags.region ?? (await resolveDefaultRegion(flags.profile))
+    const counter = new ApiCallCounter()
+    const caller = createSession({ region, counter, ...(flags.profile !== undefined ? { profile: flags.profile } : {}) })
+    const me = await whoAmI(caller)
+    const identityAccount = users.identityAccount ?? config.organization.identityAccounts[0] ?? me.accountId
+    let session: AwsSession = caller
+    if (identityAccount !== me.accountId) {
+      const entered = await enterAccount({ caller, callerAccountId: me.accountId, callerArn: me.arn, partition: me.partition, role: config.scan.auditRole, limiters: new ScanLimiters() }, identityAccount, counter)
+      if ('error' in entered) throw new InputError('IdentityAccountUnreachable', `Cannot read IAM in the identity account ${identityAccount}: ${entered.error.code}: ${entered.error.message}`, `Allow ${me.arn} to assume ${config.scan.auditRole.name} there (guardrail policy scan), or set users.identityAccount.`)
+      session = entered.session
+    }
+    const view = await readIamUsers(session, [...users.loginGroups, ...users.sudoGroups])
+    const iamCalls = counter.byService().iam ?? 0
+    const result = computeDesiredState({
+      settings: { loginGroups: users.loginGroups, sudoGroups: users.sudoGroups, extraGroups: users.extraGroups, markerGroup: users.markerGroup, uidRange: users.uidRange, homeOnRemove: users.homeOnRemove, maxDeleteShare: users.maxDeleteShare, allowEmpty: flags.allowEmpty },
+      members: view.members,
+      keys: view.keys,
+      registry,
+      now: new Date(),
+    })
+    if (result.state.users.length === 0 && !flags.allowEmpty) {
+      throw new InputError('EmptyDesiredState', 'No IAM user qualifies for a Linux account (the configured groups are empty, or every member has a problem).', 'If everyone is meant to lose access, plan again with --allow-empty; otherwise check users.loginGroups and the problems above.')
+    }
+    const targets: UsersTarget[] = users.instances.flatMap((i) => (i.accounts ?? [me.accountId]).flatMap((accountId) => i.regions.map((r) => ({ accountId, region: r, tag: i.tag }))))
+    const built = buildUsersPlan({ desired: result.state, problems: result.problems, targets, registry: result.registry, identityAccount, iamCalls, tool: { name: TOOL_NAME, version: TOOL_VERSION }, now: new Date() })
+    const output = flags.output ?? DEFAULT_USERS_PLAN_FILE
+    // The registry first: a UID handed out in a plan is never handed to anyone else, applied or not.
+    writeFileAtomic(registryFile, JSON.stringify(result.registry, null, 2) + '\n')
+    writeFileAtomic(resolve(io.cwd, output), JSON.stringify(built, null, 2) + '\n')
+    if (!flags.quiet) io.stdout(renderUsersPlan(built, output))
+  })
+  return command
+}

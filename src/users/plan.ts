@@ -1,0 +1,92 @@
+// users plan: the desired state of one sync, the instances it goes to, and what changes compared with
+// the last applied sync — hashed like a remediation plan, so apply runs exactly what was reviewed.
+import { z } from 'zod'
+import { canonicalJson, sha256Hex } from '../remediate/canonical-json.js'
+import { desiredStateSchema, type DesiredState, type Problem } from './desired-state.js'
+import type { UidRegistry } from './uid-registry.js'
+
+export const usersTargetSchema = z.strictObject({ accountId: z.string().regex(/^\d{12}$/), region: z.string(), tag: z.strictObject({ key: z.string(), value: z.string() }) })
+
+export const usersPlanSchema = z.strictObject({
+  planVersion: z.literal(1),
+  kind: z.literal('users'),
+  tool: z.strictObject({ name: z.string(), version: z.string() }),
+  createdAt: z.string().datetime(),
+  identityAccount: z.string(),
+  desired: desiredStateSchema,
+  targets: z.array(usersTargetSchema).min(1),
+  changes: z.strictObject({
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+    sudoGranted: z.array(z.string()),
+    sudoRevoked: z.array(z.string()),
+    keysChanged: z.array(z.string()),
+  }),
+  problems: z.array(z.strictObject({ iamName: z.string(), reason: z.string(), privateKey: z.literal(true).optional() })),
+  iamCalls: z.number().int().nonnegative(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+})
+export type UsersPlan = z.infer<typeof usersPlanSchema>
+export type UsersTarget = z.infer<typeof usersTargetSchema>
+
+export function usersPlanHash(plan: Omit<UsersPlan, 'hash'> | UsersPlan): string {
+  const { hash: _ignored, ...rest } = plan as UsersPlan
+  return sha256Hex(canonicalJson(rest))
+}
+
+/** What changes compared with the last applied sync (everything is "added" the first time). */
+export function changesSince(last: UidRegistry['lastApplied'], desired: DesiredState): UsersPlan['changes'] {
+  const before = new Map((last?.users ?? []).map((u) => [u.name, u]))
+  const now = new Map(desired.users.map((u) => [u.name, u]))
+  const changes: UsersPlan['changes'] = { added: [], removed: [], sudoGranted: [], sudoRevoked: [], keysChanged: [] }
+  for (const u of desired.users) {
+    const was = before.get(u.name)
+    if (!was) {
+      changes.added.push(u.name)
+      continue
+    }
+    if (u.sudo && !was.sudo) changes.sudoGranted.push(u.name)
+    if (!u.sudo && was.sudo) changes.sudoRevoked.push(u.name)
+    if (canonicalJson(u.keys) !== canonicalJson(was.keys)) changes.keysChanged.push(u.name)
+  }
+  for (const name of before.keys()) if (!now.has(name)) changes.removed.push(name)
+  return changes
+}
+
+export function buildUsersPlan(input: { desired: DesiredState; problems: Problem[]; targets: UsersTarget[]; registry: UidRegistry; identityAccount: string; iamCalls: number; tool: UsersPlan['tool']; now: Date }): UsersPlan {
+  const body: Omit<UsersPlan, 'hash'> = {
+    planVersion: 1,
+    kind: 'users',
+    tool: input.tool,
+    createdAt: input.now.toISOString(),
+    identityAccount: input.identityAccount,
+    desired: input.desired,
+    targets: input.targets,
+    changes: changesSince(input.registry.lastApplied, input.desired),
+    problems: input.problems,
+    iamCalls: input.iamCalls,
+  }
+  return { ...body, hash: usersPlanHash(body) }
+}
+
+export function renderUsersPlan(plan: UsersPlan, file: string): string {
+  const d = plan.desired
+  const c = plan.changes
+  const lines = [
+    `Users plan ${plan.hash.slice(0, 12)} — ${d.users.length} user(s), ${d.users.filter((u) => u.sudo).length} with sudo, for ${plan.targets.length} instance group(s); ${plan.iamCalls} IAM calls in ${plan.identityAccount}`,
+    ...plan.targets.map((t) => `  instances tagged ${t.tag.key}=${t.tag.value} in ${t.accountId} ${t.region}`),
+    '',
+    ...c.added.map((n) => `  + ${n} (uid ${d.users.find((u) => u.name === n)!.uid}${d.users.find((u) => u.name === n)!.sudo ? ', sudo' : ''})`),
+    ...c.sudoGranted.map((n) => `  ~ ${n}: sudo granted`),
+    ...c.sudoRevoked.map((n) => `  ~ ${n}: sudo revoked`),
+    ...c.keysChanged.map((n) => `  ~ ${n}: keys changed`),
+    ...c.removed.map((n) => `  - ${n}: removed (home: ${d.homeOnRemove})`),
+  ]
+  if (Object.values(c).every((x) => x.length === 0)) lines.push('  No change since the last applied sync.')
+  if (plan.problems.length > 0) {
+    lines.push('', 'Problems (these IAM users get no account):')
+    for (const p of plan.problems) lines.push(`  - ${p.iamName}: ${p.reason}${p.privateKey ? ' — REVOKE THIS KEY' : ''}`)
+  }
+  lines.push('', `Plan written to ${file}. Nothing has changed on any server. Review it, then: guardrail users apply ${file}`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,95 @@
+// guardrail users plan against the emulator: IAM groups and keys read once, UIDs from the central
+// registry (stable across plans), changes since the last applied sync, bad configuration refused.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { AddUserToGroupCommand, CreateGroupCommand, CreateUserCommand, IAMClient, RemoveUserFromGroupCommand, UploadSSHPublicKeyCommand } from '@aws-sdk/client-iam'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { stringify } from 'yaml'
+import { usersPlanHash, usersPlanSchema } from '../../src/users/plan.js'
+import { uidRegistrySchema } from '../../src/users/uid-registry.js'
+import { runCli, tempDir } from '../cli/helpers.js'
+import { useEmulator, useUserShellEnvironment } from '../support/emulator.js'
+import { publicKey } from '../support/ssh-keys.js'
+
+const emulator = useEmulator()
+useUserShellEnvironment(() => emulator.endpoint)
+let iam: IAMClient
+
+beforeEach(async () => {
+  iam = new IAMClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })
+  for (const g of ['SshMembers', 'SshAdministrators']) await iam.send(new CreateGroupCommand({ GroupName: g }))
+  for (const [user, group] of [['alice', 'SshMembers'], ['bob', 'SshMembers'], ['bob', 'SshAdministrators'], ['carol@example.com', 'SshAdministrators']] as const) {
+    await iam.send(new CreateUserCommand({ UserName: user })).catch(() => undefined)
+    await iam.send(new AddUserToGroupCommand({ UserName: user, GroupName: group }))
+  }
+  await iam.send(new UploadSSHPublicKeyCommand({ UserName: 'alice', SSHPublicKeyBody: publicKey('ssh-rsa', 5) }))
+})
+
+function config(dir: string, users: Record<string, unknown> = {}): void {
+  writeFileSync(join(dir, 'guardrail.config.yaml'), stringify({ users: { loginGroups: ['SshMembers'], sudoGroups: ['SshAdministrators'], instances: [{ regions: ['eu-west-1'], tag: { key: 'ssh-sync', value: 'true' } }], ...users } }))
+}
+const plan = async (dir: string, ...args: string[]) => runCli(['users', 'plan', '--config', 'guardrail.config.yaml', ...args], { cwd: dir, env: process.env })
+const readPlan = (dir: string) => usersPlanSchema.parse(JSON.parse(readFileSync(join(dir, 'users-plan.json'), 'utf8')))
+
+describe('guardrail users plan', () => {
+  it('reads the groups and keys once, assigns UIDs from the registry, and prints what will change', async () => {
+    const dir = tempDir()
+    config(dir)
+    const r = await plan(dir)
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const p = readPlan(dir)
+    expect(usersPlanHash(p)).toBe(p.hash)
+    expect(p.desired.users.map((u) => [u.name, u.uid, u.sudo, u.keys.length])).toEqual([
+      ['alice', 200000, false, 1],
+      ['bob', 200001, true, 0],
+      ['carol', 200002, true, 0],
+    ])
+    expect(p.desired.users[0]!.keys[0]).toBe(publicKey('ssh-rsa', 5))
+    expect(p.targets).toEqual([{ accountId: '123456789012', region: 'eu-west-1', tag: { key: 'ssh-sync', value: 'true' } }])
+    expect(p.changes.added).toEqual(['alice', 'bob', 'carol'])
+    // 2 GetGroup + 3 ListSSHPublicKeys + 1 GetSSHPublicKey: members and keys, never servers.
+    expect(p.iamCalls).toBe(6)
+    expect(r.stdout).toContain('+ bob (uid 200001, sudo)')
+    expect(r.stdout).toContain('Nothing has changed on any server')
+    const registry = uidRegistrySchema.parse(JSON.parse(readFileSync(join(dir, 'guardrail-uids.json'), 'utf8')))
+    expect(Object.values(registry.entries).map((e) => [e.linuxName, e.uid]).sort()).toEqual([['alice', 200000], ['bob', 200001], ['carol', 200002]])
+
+    // bob leaves SshMembers and SshAdministrators; dave joins: dave gets a new UID, bob's is never reused.
+    await iam.send(new RemoveUserFromGroupCommand({ UserName: 'bob', GroupName: 'SshMembers' }))
+    await iam.send(new RemoveUserFromGroupCommand({ UserName: 'bob', GroupName: 'SshAdministrators' }))
+    await iam.send(new CreateUserCommand({ UserName: 'dave' }))
+    await iam.send(new AddUserToGroupCommand({ UserName: 'dave', GroupName: 'SshMembers' }))
+    writeFileSync(join(dir, 'guardrail-uids.json'), JSON.stringify({ ...registry, lastApplied: { planHash: p.hash, appliedAt: p.createdAt, users: p.desired.users.map((u) => ({ name: u.name, sudo: u.sudo, keys: u.keys })) } }))
+    expect((await plan(dir, '--quiet')).code).toBe(0)
+    const next = readPlan(dir)
+    expect(next.desired.users.map((u) => [u.name, u.uid])).toEqual([['alice', 200000], ['carol', 200002], ['dave', 200003]])
+    expect(next.changes).toEqual({ added: ['dave'], removed: ['bob'], sudoGranted: [], sudoRevoked: [], keysChanged: [] })
+  })
+
+  it.each([
+    [{ loginGroups: ['SshMember'] }, 'UnknownGroup', /IAM group SshMember .* does not exist/],
+    [{ uidRange: { min: 10, max: 20 } }, 'InvalidConfig', /uidRange/],
+    [{ instances: [] }, 'InvalidConfig', /instances/],
+  ])('bad users config %j: exit 2, nothing written', async (users, _code, message) => {
+    const dir = tempDir()
+    config(dir, users)
+    const r = await plan(dir)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(message)
+    expect(() => readFileSync(join(dir, 'users-plan.json'))).toThrow()
+    expect(() => readFileSync(join(dir, 'guardrail-uids.json'))).toThrow()
+  })
+
+  it('refuses an empty desired state unless --allow-empty', async () => {
+    const dir = tempDir()
+    config(dir, { loginGroups: ['Empty'], sudoGroups: [] })
+    await iam.send(new CreateGroupCommand({ GroupName: 'Empty' }))
+    const r = await plan(dir)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/No IAM user qualifies/)
+    const allowed = await plan(dir, '--allow-empty', '--quiet')
+    expect(allowed.code).toBe(0)
+    expect(readPlan(dir).desired).toMatchObject({ users: [], allowEmpty: true })
+  })
+})
