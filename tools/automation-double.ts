@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto'
 import { AccountClient } from '@aws-sdk/client-account'
 import { CloudTrailClient, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail'
-import { EC2Client, DescribeSecurityGroupsCommand, ModifyInstanceMetadataOptionsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2'
+import { EC2Client, DescribeInstancesCommand, DescribeSecurityGroupsCommand, ModifyInstanceMetadataOptionsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2'
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty'
 import { DeleteUserPolicyCommand, DetachUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserPoliciesCommand, ListUsersCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam'
 import { EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms'
@@ -34,6 +34,21 @@ interface Ctx {
   credentials: Credentials
   parameters: Parameters
   calls: string[]
+  outputs: Record<string, string[]>
+  runCommand(input: { DocumentName: string; Targets: { Key: string; Values: string[] }[]; Parameters: Parameters }, ctx: Ctx): Promise<CommandRecord>
+}
+
+/** The instances Run Command reaches: the test decides what running a shell script on one means. */
+export interface Fleet {
+  run(instanceId: string, script: string): Promise<{ exitCode: number; stdout: string; stderr: string }>
+}
+
+export interface CommandRecord {
+  commandId: string
+  documentName: string
+  requestedAt: number
+  parameters: Parameters
+  invocations: { instanceId: string; status: 'Success' | 'Failed'; exitCode: number; output: string }[]
 }
 
 export interface ExecutionRecord {
@@ -48,6 +63,8 @@ export interface ExecutionRecord {
   /** API calls made, 'service:Operation'. */
   calls: string[]
   clientToken?: string
+  /** Step outputs, as GetAutomationExecution reports them ('Step.Output'). */
+  outputs: Record<string, string[]>
 }
 
 const one = (p: Parameters, name: string): string => {
@@ -179,10 +196,18 @@ const substitute = (value: unknown, parameters: Parameters): unknown => {
 }
 
 async function runOwnRunbook(content: string, ctx: Ctx): Promise<void> {
-  const doc = parse(content) as { parameters?: Record<string, { default?: string }>; mainSteps: { action: string; inputs: Record<string, unknown> }[] }
+  const doc = parse(content) as { parameters?: Record<string, { default?: string }>; mainSteps: { name: string; action: string; inputs: Record<string, unknown> }[] }
   const parameters: Parameters = { ...Object.fromEntries(Object.entries(doc.parameters ?? {}).flatMap(([k, v]) => (v.default !== undefined ? [[k, [String(v.default)]]] : []))), ...ctx.parameters }
   for (const step of doc.mainSteps) {
-    if (step.action !== 'aws:executeAwsApi') throw new Error(`the double runs aws:executeAwsApi steps only, not ${step.action}`)
+    if (step.action === 'aws:runCommand') {
+      const inputs = substitute(step.inputs, parameters) as { DocumentName: string; Targets: { Key: string; Values: string[] }[]; Parameters: Record<string, string> }
+      const command = await ctx.runCommand({ DocumentName: inputs.DocumentName, Targets: inputs.Targets, Parameters: Object.fromEntries(Object.entries(inputs.Parameters ?? {}).map(([k, v]) => [k, [v]])) }, ctx)
+      ctx.outputs[`${step.name}.CommandId`] = [command.commandId]
+      const failed = command.invocations.filter((i) => i.status !== 'Success')
+      if (failed.length > 0) throw Object.assign(new Error(`${failed.length} of ${command.invocations.length} instance(s) failed: ${failed.map((f) => f.instanceId).join(', ')}`), { name: 'CommandFailed' })
+      continue
+    }
+    if (step.action !== 'aws:executeAwsApi') throw new Error(`the double runs aws:executeAwsApi and aws:runCommand steps only, not ${step.action}`)
     const { Service, Api, ...inputs } = step.inputs as { Service: string; Api: string } & Record<string, unknown>
     const Client = SERVICE_CLIENTS[Service]
     if (!Client) throw Object.assign(new Error(`${Service} is not available in the emulator`), { name: 'InvalidAutomationExecutionParametersException' })
@@ -197,6 +222,7 @@ async function runOwnRunbook(content: string, ctx: Ctx): Promise<void> {
 export interface AutomationDouble {
   script: Script
   readonly executions: ExecutionRecord[]
+  readonly commands: CommandRecord[]
   /** Resolves when no execution is running. */
   idle(): Promise<void>
   /** The next execution of `documentName` fails with `message` (before making any call). */
@@ -212,15 +238,39 @@ const json = (status: number, body: unknown, type?: string): ScriptedResponse =>
   contentType: 'application/x-amz-json-1.1',
 })
 
-export function automationDouble(options: { emulator: string }): AutomationDouble {
+export function automationDouble(options: { emulator: string; fleet?: Fleet }): AutomationDouble {
   const executions: ExecutionRecord[] = []
+  const commands: CommandRecord[] = []
+
+  /** Run Command: the instances carrying the tag (from the emulator's EC2), the document's script run on each by the fleet. */
+  async function runCommand(input: { DocumentName: string; Targets: { Key: string; Values: string[] }[]; Parameters: Parameters }, ctx: Ctx): Promise<CommandRecord> {
+    const filters = input.Targets.map((t) => ({ Name: t.Key, Values: t.Values }))
+    ctx.calls.push('ec2:DescribeInstances')
+    const reservations = (await client(EC2Client, ctx).send(new DescribeInstancesCommand({ Filters: [...filters, { Name: 'instance-state-name', Values: ['running'] }] }))).Reservations ?? []
+    const instanceIds = reservations.flatMap((r) => (r.Instances ?? []).map((i) => i.InstanceId!)).sort()
+    ctx.calls.push('ssm:GetDocument')
+    const content = (await client(SSMClient, ctx).send(new GetDocumentCommand({ Name: input.DocumentName, DocumentFormat: 'YAML' }))).Content ?? ''
+    const doc = parse(content) as { mainSteps: { action: string; inputs: { runCommand: string[] } }[] }
+    const step = doc.mainSteps.find((m) => m.action === 'aws:runShellScript')
+    if (!step) throw new Error(`${input.DocumentName} has no aws:runShellScript step`)
+    const script = substitute(step.inputs.runCommand.join('\n'), input.Parameters) as string
+    const record: CommandRecord = { commandId: randomUUID(), documentName: input.DocumentName, requestedAt: Date.now() / 1000, parameters: input.Parameters, invocations: [] }
+    commands.push(record)
+    ctx.calls.push('ssm:SendCommand')
+    for (const instanceId of instanceIds) {
+      if (!options.fleet) throw new Error('no fleet: the double cannot run commands on instances')
+      const ran = await options.fleet.run(instanceId, script)
+      record.invocations.push({ instanceId, status: ran.exitCode === 0 ? 'Success' : 'Failed', exitCode: ran.exitCode, output: ran.stdout })
+    }
+    return record
+  }
   const running = new Set<Promise<void>>()
   const failures = new Map<string, string>()
   let held: Promise<void> | undefined
   let releaseHold: (() => void) | undefined
 
   async function execute(record: ExecutionRecord, callerKey: string): Promise<void> {
-    const caller: Ctx = { endpoint: options.emulator, region: record.region, credentials: { accessKeyId: callerKey, secretAccessKey: 'automation-double' }, parameters: record.parameters, calls: record.calls }
+    const caller: Ctx = { endpoint: options.emulator, region: record.region, credentials: { accessKeyId: callerKey, secretAccessKey: 'automation-double' }, parameters: record.parameters, calls: record.calls, outputs: record.outputs, runCommand }
     try {
       if (held) await held
       const failure = failures.get(record.documentName)
@@ -262,6 +312,7 @@ export function automationDouble(options: { emulator: string }): AutomationDoubl
       ExecutionStartTime: r.startTime,
       ...(r.endTime !== undefined ? { ExecutionEndTime: r.endTime } : {}),
       Parameters: r.parameters,
+      Outputs: r.outputs,
       ...(r.failureMessage !== undefined ? { FailureMessage: r.failureMessage } : {}),
       Mode: 'Auto',
       StepExecutions: [],
@@ -278,7 +329,7 @@ export function automationDouble(options: { emulator: string }): AutomationDoubl
         const again = token !== undefined ? executions.find((e) => e.clientToken === token) : undefined
         if (again) return json(200, { AutomationExecutionId: again.id })
         if (!AWS_MANAGED[documentName] && !documentName.startsWith('Guardrail-')) return json(400, { message: `Document with name ${documentName} does not exist.` }, 'InvalidDocument')
-        const record: ExecutionRecord = { id: randomUUID(), documentName, parameters: (input.Parameters ?? {}) as Parameters, region: info.region ?? 'us-east-1', status: 'InProgress', startTime: Date.now() / 1000, calls: [], ...(token !== undefined ? { clientToken: token } : {}) }
+        const record: ExecutionRecord = { id: randomUUID(), documentName, parameters: (input.Parameters ?? {}) as Parameters, region: info.region ?? 'us-east-1', status: 'InProgress', startTime: Date.now() / 1000, calls: [], outputs: {}, ...(token !== undefined ? { clientToken: token } : {}) }
         executions.push(record)
         const run = execute(record, info.accessKeyId ?? 'testing').finally(() => running.delete(run))
         running.add(run)
@@ -287,6 +338,26 @@ export function automationDouble(options: { emulator: string }): AutomationDoubl
       case 'GetAutomationExecution': {
         const r = executions.find((e) => e.id === input.AutomationExecutionId)
         return r ? json(200, { AutomationExecution: describe(r) }) : json(400, { message: `Execution ${String(input.AutomationExecutionId)} does not exist.` }, 'AutomationExecutionNotFoundException')
+      }
+      case 'ListCommands': {
+        const filters = (input.Filters ?? []) as { key: string; value: string }[]
+        const wanted = filters.find((f) => f.key === 'DocumentName')?.value
+        const list = commands.filter((c) => wanted === undefined || c.documentName === wanted).sort((a, b) => b.requestedAt - a.requestedAt)
+        return json(200, { Commands: list.map((c) => ({ CommandId: c.commandId, DocumentName: c.documentName, RequestedDateTime: c.requestedAt, Status: c.invocations.every((i) => i.status === 'Success') ? 'Success' : 'Failed', TargetCount: c.invocations.length })) })
+      }
+      case 'ListCommandInvocations': {
+        const c = commands.find((x) => x.commandId === input.CommandId)
+        const details = input.Details === true
+        return json(200, {
+          CommandInvocations: (c?.invocations ?? []).map((i) => ({
+            CommandId: c!.commandId,
+            InstanceId: i.instanceId,
+            DocumentName: c!.documentName,
+            Status: i.status,
+            RequestedDateTime: c!.requestedAt,
+            ...(details ? { CommandPlugins: [{ Name: 'SyncUsers', Status: i.status, ResponseCode: i.exitCode, Output: i.output }] } : {}),
+          })),
+        })
       }
       case 'DescribeAutomationExecutions':
         return json(200, { AutomationExecutionMetadataList: executions.map((r) => ({ ...describe(r), LogFile: '' })) })
@@ -303,6 +374,7 @@ export function automationDouble(options: { emulator: string }): AutomationDoubl
   return {
     script,
     executions,
+    commands,
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running])
     },

@@ -55,8 +55,8 @@ export function auditRolePolicy(auditRoleName: string): PolicyDocument {
   }
 }
 
-/** Automation and document calls of `remediate apply` and `remediate install`. */
-export const AUTOMATION_ACTIONS = ['ssm:StartAutomationExecution', 'ssm:GetAutomationExecution', 'ssm:DescribeAutomationExecutions', 'ssm:StopAutomationExecution', 'ssm:CreateDocument', 'ssm:UpdateDocument', 'ssm:UpdateDocumentDefaultVersion', 'ssm:DescribeDocument', 'ssm:GetDocument'] as const
+/** Automation and document calls of `remediate apply`/`install` and `users apply` (which reads its Run Command results). */
+export const AUTOMATION_ACTIONS = ['ssm:StartAutomationExecution', 'ssm:GetAutomationExecution', 'ssm:DescribeAutomationExecutions', 'ssm:StopAutomationExecution', 'ssm:CreateDocument', 'ssm:UpdateDocument', 'ssm:UpdateDocumentDefaultVersion', 'ssm:DescribeDocument', 'ssm:GetDocument', 'ssm:ListCommandInvocations'] as const
 
 /** The remediation role in every target account. */
 export function remediationRolePolicy(remediationRoleName: string): PolicyDocument {

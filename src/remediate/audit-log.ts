@@ -1,4 +1,4 @@
-// The remediation audit log: JSON lines, appended (never rewritten), one line when an apply run starts,
+// The remediation audit log (remediate apply, users apply): JSON lines, appended (never rewritten), one line when an apply run starts,
 // one per action with its outcome, one when the run ends. Who (the operator's ARN), when, which plan
 // (its hash), which action, which execution, what happened. No credentials, no parameter values
 // beyond what the plan already shows.
@@ -20,6 +20,16 @@ export type AuditEvent =
       reason?: string
     }
   | { event: 'apply-finished'; planHash: string; counts: Record<ActionOutcome, number>; interrupted: boolean }
+  | {
+      event: 'users-sync'
+      planHash: string
+      accountId: string
+      region: string
+      outcome: 'succeeded' | 'failed' | 'not-started'
+      executionId?: string
+      reason?: string
+      instances: { instanceId: string; status: string; added: number; updated: number; removed: number; failed: number }[]
+    }
 
 export type ActionOutcome = 'succeeded' | 'failed' | 'skipped' | 'not-started' | 'in-flight'
 

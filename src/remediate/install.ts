@@ -30,11 +30,11 @@ export async function installedRunbookContent(ssm: SSMClient, name: string): Pro
   }
 }
 
-/** Installs one runbook with an Automation client already in the target account and region. */
-export async function installRunbook(ssm: SSMClient, runbook: OwnRunbook): Promise<{ outcome: Exclude<InstallOutcome, 'failed'>; version?: string }> {
+/** Installs one document (an Automation runbook unless `type` says otherwise) with a client already in the target account and region. */
+export async function installRunbook(ssm: SSMClient, runbook: Pick<OwnRunbook, 'name' | 'content'> & { type?: 'Automation' | 'Command' }): Promise<{ outcome: Exclude<InstallOutcome, 'failed'>; version?: string }> {
   const current = await installedRunbookContent(ssm, runbook.name)
   if (current === undefined) {
-    const out = await ssm.send(new CreateDocumentCommand({ Name: runbook.name, Content: runbook.content, DocumentType: 'Automation', DocumentFormat: 'YAML', Tags: [{ Key: 'managed-by', Value: 'guardrail' }] }))
+    const out = await ssm.send(new CreateDocumentCommand({ Name: runbook.name, Content: runbook.content, DocumentType: runbook.type ?? 'Automation', DocumentFormat: 'YAML', Tags: [{ Key: 'managed-by', Value: 'guardrail' }] }))
     return { outcome: 'created', ...(out.DocumentDescription?.DocumentVersion ? { version: out.DocumentDescription.DocumentVersion } : {}) }
   }
   if (current.trim() === runbook.content.trim()) return { outcome: 'unchanged' }

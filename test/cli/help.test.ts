@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { runCli, tempDir } from './helpers.js'
 
-const COMMANDS = [[], ['scan'], ['collect'], ['evaluate'], ['merge'], ['report'], ['diff'], ['isms'], ['isms', 'verify'], ['remediate'], ['remediate', 'plan'], ['policy'], ['policy', 'scan'], ['policy', 'remediate'], ['policy', 'stackset'], ['users'], ['users', 'plan'], ['checks'], ['checks', 'show']]
+const COMMANDS = [[], ['scan'], ['collect'], ['evaluate'], ['merge'], ['report'], ['diff'], ['isms'], ['isms', 'verify'], ['remediate'], ['remediate', 'plan'], ['policy'], ['policy', 'scan'], ['policy', 'remediate'], ['policy', 'stackset'], ['users'], ['users', 'plan'], ['users', 'apply'], ['checks'], ['checks', 'show']]
 
 function examplesOf(help: string): string[] {
   const at = help.lastIndexOf('\nExamples:\n')

@@ -2,12 +2,11 @@
 // PID namespace with an overlay on /etc and a private /home, so the machine's own accounts are never
 // touched (checked after every test). Each "server" is one overlay upper dir and one home dir; each
 // run is a fresh namespace over them, as consecutive SSM runs on one instance would be.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { DesiredState, DesiredUser } from '../../src/users/desired-state.js'
-import { tempDir } from '../cli/helpers.js'
+import { linuxServer } from '../support/linux-server.js'
 import { publicKey } from '../support/ssh-keys.js'
 
 const SCRIPT = join(import.meta.dirname, '..', '..', 'runbooks', 'user-sync', 'guardrail_user_sync.py')
@@ -23,31 +22,20 @@ interface Server {
 }
 
 function server(): Server {
-  const dir = tempDir('guardrail-sync-')
-  for (const d of ['upper', 'work', 'home', 'archive']) mkdirSync(join(dir, d))
-  const inside = (body: string) => {
-    const setup = [
-      'set -e',
-      `mount -t overlay overlay -o lowerdir=/etc,upperdir=${dir}/upper,workdir=${dir}/work /etc`,
-      `mount --bind ${dir}/home /home`,
-      'set +e',
-      body,
-    ].join('\n')
-    const r = spawnSync('unshare', ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', setup], { encoding: 'utf8', timeout: 60_000 })
-    return r
-  }
+  const machine = linuxServer()
+  const dir = machine.dir
+  mkdirSync(join(dir, 'archive'))
   return {
     dir,
     run(state, options = {}) {
       writeFileSync(join(dir, 'desired.json'), typeof state === 'string' ? state : JSON.stringify(state))
       const cmd = `python3 ${SCRIPT} --desired ${dir}/desired.json --lock ${dir}/sync.lock --archive-dir ${dir}/archive${options.plan ? ' --plan' : ''} > ${dir}/out.json; echo $? > ${dir}/code`
-      const r = inside([options.before ?? '', cmd, options.after ?? ''].join('\n'))
+      const r = machine.run([options.before ?? '', cmd, options.after ?? ''].join('\n'))
       const out = readFileSync(join(dir, 'out.json'), 'utf8')
       return { code: Number(readFileSync(join(dir, 'code'), 'utf8')), report: JSON.parse(out) as Record<string, unknown>, extra: r.stdout + r.stderr }
     },
     sh(snippet) {
-      const r = inside(snippet)
-      return r.stdout
+      return machine.run(snippet).stdout
     },
   }
 }

@@ -26,6 +26,7 @@ import { buildPlan } from '../../remediate/plan.js'
 import { renderPlan } from '../../remediate/render-plan.js'
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js'
 import type { CommandContext } from '../context.js'
+import { ctrlC, terminalConfirm } from '../confirm.js'
 import { withExamples } from '../help.js'
 import { listFlag, nonEmptyFlag, parseFlags } from '../options.js'
 import { loadRuleSet } from '../settings.js'
@@ -199,7 +200,7 @@ export function remediateCommand({ io, deps, setExitCode }: CommandContext): Com
     const destructive = plan.actions.filter((a) => a.destructive).length
     const question = `Apply ${plan.actions.length} action(s) of plan ${plan.hash.slice(0, 12)} to ${accounts.size} account(s)${destructive > 0 ? `, ${destructive} of them DESTRUCTIVE` : ''}? Type "apply" to go on: `
     if (!flags.yes) {
-      const confirm = remediation.confirm ?? terminalConfirm
+      const confirm = remediation.confirm ?? ((q: string) => terminalConfirm(q, 'apply'))
       if (remediation.confirm === undefined && !process.stdin.isTTY) throw new InputError('ConfirmationNeeded', 'remediate apply asks for confirmation, and this is not a terminal.', 'Review the plan, then add --yes (for example in a pipeline with an approval step).')
       if (!(await confirm(question))) {
         io.stdout('Not applied: nothing changed.\n')
@@ -208,7 +209,7 @@ export function remediateCommand({ io, deps, setExitCode }: CommandContext): Com
     }
     const access = await remediationAccess(settings, { profile: flags.profile, region: flags.region })
     const audit = openAuditLog(auditFile, access.callerArn)
-    const sigint = remediation.interrupt === undefined ? ctrlC(io) : undefined
+    const sigint = remediation.interrupt === undefined ? ctrlC(io, 'no more executions start; the running ones are reported') : undefined
     const interrupt = remediation.interrupt ?? sigint!.signal
     const results = await applyPlan(
       plan,
@@ -234,27 +235,4 @@ export function remediateCommand({ io, deps, setExitCode }: CommandContext): Com
     else io.stdout('Scan again to see the findings pass: guardrail scan …\n')
   })
   return command
-}
-
-/** Asks on the terminal; only the word "apply" goes on. */
-async function terminalConfirm(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises')
-  const rl = createInterface({ input: process.stdin, output: process.stderr })
-  try {
-    return (await rl.question(question)).trim() === 'apply'
-  } finally {
-    rl.close()
-  }
-}
-
-/** First Ctrl-C: stop starting executions, report those in flight. A second one exits at once. */
-function ctrlC(io: { stderr(text: string): void }): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController()
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted)
-    io.stderr('\nInterrupted: no more executions start; the running ones are reported (Ctrl-C again to quit now).\n')
-    controller.abort()
-  }
-  process.on('SIGINT', onSigint)
-  return { signal: controller.signal, dispose: () => void process.off('SIGINT', onSigint) }
 }

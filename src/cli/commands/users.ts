@@ -1,9 +1,10 @@
 // guardrail users: IAM groups → Linux users on EC2 instances, the aws-ec2-ssh replacement.
 //   plan   reads IAM once, centrally (group members and their public keys), assigns stable UIDs from
 //          the central registry, compares with the last applied sync, writes users-plan.json.
-// (apply: issue 11, in progress.)
+//   apply  installs the sync documents and runs the sync on the tagged instances of every target, through
+//          SSM Automation and Run Command, with the same refusals and audit log as remediate apply.
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { z } from 'zod'
 import { ApiCallCounter } from '../../aws/call-counter.js'
@@ -11,18 +12,23 @@ import { createSession, resolveDefaultRegion, type AwsSession } from '../../aws/
 import { whoAmI } from '../../collect/current-account.js'
 import { loadConfig } from '../../config/load.js'
 import { REGION_PATTERN } from '../../config/schema.js'
-import { writeFileAtomic } from '../../core/atomic-write.js'
-import { InputError } from '../../core/errors.js'
+import { assertDirectoryUsable, writeFileAtomic } from '../../core/atomic-write.js'
+import { EXIT, InputError } from '../../core/errors.js'
 import { formatZodIssues } from '../../core/zod-format.js'
 import { enterAccount } from '../../orchestrate/audit-role.js'
 import { ScanLimiters } from '../../orchestrate/service-limits.js'
 import { readJsonFile } from '../../refine/baseline.js'
 import { computeDesiredState } from '../../users/desired-state.js'
-import { buildUsersPlan, renderUsersPlan, type UsersTarget } from '../../users/plan.js'
+import { remediationAccess } from '../../remediate/access.js'
+import { openAuditLog } from '../../remediate/audit-log.js'
+import { loadHashedPlan } from '../../remediate/load-plan.js'
+import { applyUsersPlan } from '../../users/apply.js'
+import { buildUsersPlan, renderUsersPlan, usersPlanHash, usersPlanSchema, type UsersTarget } from '../../users/plan.js'
 import { readIamUsers } from '../../users/read-iam.js'
 import { EMPTY_REGISTRY, uidRegistrySchema, type UidRegistry } from '../../users/uid-registry.js'
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js'
 import type { CommandContext } from '../context.js'
+import { ctrlC, terminalConfirm } from '../confirm.js'
 import { withExamples } from '../help.js'
 import { nonEmptyFlag, parseFlags } from '../options.js'
 
@@ -44,7 +50,16 @@ export function loadRegistry(file: string): UidRegistry {
   return parsed.data
 }
 
-export function usersCommand({ io }: CommandContext): Command {
+const applyFlagsSchema = z.object({
+  yes: z.boolean().default(false),
+  auditLog: nonEmptyFlag.optional(),
+  maxAgeHours: z.coerce.number().positive('must be a positive number of hours').max(720).optional(),
+  profile: nonEmptyFlag.optional(),
+  region: z.string().regex(REGION_PATTERN, 'expected an AWS region name such as eu-west-1').optional(),
+  config: nonEmptyFlag.optional(),
+})
+
+export function usersCommand({ io, deps, setExitCode }: CommandContext): Command {
   const command = new Command('users').description('IAM groups → Linux users on EC2 instances, synced centrally through SSM (replaces per-server IAM polling)')
   withExamples(command, [
     { what: 'see who would be added, changed and removed', run: 'guardrail users plan' },
@@ -100,6 +115,64 @@ export function usersCommand({ io }: CommandContext): Command {
     writeFileAtomic(registryFile, JSON.stringify(result.registry, null, 2) + '\n')
     writeFileAtomic(resolve(io.cwd, output), JSON.stringify(built, null, 2) + '\n')
     if (!flags.quiet) io.stdout(renderUsersPlan(built, output))
+  })
+
+  const apply = command
+    .command('apply')
+    .description('run a reviewed users plan: the sync script on every tagged instance of every target, through SSM Automation and Run Command; per-instance report, audit log')
+    .argument('<users-plan.json>', 'a plan written by guardrail users plan, unmodified')
+    .option('--yes', 'do not ask for confirmation (needed when not on a terminal)')
+    .option('--audit-log <file>', 'JSON-lines audit log to append to (default: remediation-audit.jsonl beside the plan)')
+    .option('--max-age-hours <n>', 'refuse plans older than this (default: config remediation.maxPlanAgeHours, 24)')
+    .option('--profile <name>', 'AWS profile of the operator')
+    .option('--region <region>', "region for the operator's STS calls")
+    .option('--config <file>', 'guardrail.config.yaml (users and remediation sections)')
+  withExamples(apply, [
+    { what: 'sync the reviewed plan, confirming on the terminal', run: 'guardrail users apply users-plan.json' },
+    { what: 'from a pipeline, after approval of the plan file', run: 'guardrail users apply users-plan.json --yes --audit-log audit/users.jsonl' },
+  ])
+  apply.action(async (planArg: string, raw: Record<string, unknown>) => {
+    const flags = parseFlags(applyFlagsSchema, raw)
+    const { config } = loadConfig(flags.config, io.cwd)
+    if (!config.users) throw new InputError('NoUsersConfig', 'guardrail.config.yaml has no users section.', 'Give the config the plan was made with (--config).')
+    const plan = loadHashedPlan({ schema: usersPlanSchema, hash: usersPlanHash, what: 'users plan', remake: 'guardrail users plan -o users-plan.json' }, resolve(io.cwd, planArg), new Date(), flags.maxAgeHours ?? config.remediation.maxPlanAgeHours)
+    const auditFile = resolve(io.cwd, flags.auditLog ?? join(dirname(planArg), 'remediation-audit.jsonl'))
+    assertDirectoryUsable(dirname(auditFile), '--audit-log')
+    const hooks = deps.remediation ?? {}
+    if (!flags.yes) {
+      if (hooks.confirm === undefined && !process.stdin.isTTY) throw new InputError('ConfirmationNeeded', 'users apply asks for confirmation, and this is not a terminal.', 'Review the plan, then add --yes.')
+      const c = plan.changes
+      const question = `Sync ${plan.desired.users.length} user(s) (${c.added.length} added, ${c.removed.length} removed, ${c.sudoGranted.length} given sudo) to the instances of ${plan.targets.length} target(s)? Type "sync" to go on: `
+      if (!(await (hooks.confirm ?? ((q: string) => terminalConfirm(q, 'sync')))(question))) {
+        io.stdout('Not applied: nothing changed.\n')
+        return
+      }
+    }
+    const access = await remediationAccess(config.remediation, { profile: flags.profile, region: flags.region })
+    const sigint = hooks.interrupt === undefined ? ctrlC(io, 'no more targets start') : undefined
+    const results = await applyUsersPlan(plan, {
+      access,
+      audit: openAuditLog(auditFile, access.callerArn),
+      automationRoleName: config.remediation.automationRoleName,
+      progress: (line) => io.stdout(`${line}\n`),
+      signal: hooks.interrupt ?? sigint!.signal,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      pollIntervalMs: hooks.pollIntervalMs ?? 3000,
+      maxConcurrency: config.users.maxConcurrency,
+      maxErrors: config.users.maxErrors,
+    }).finally(() => sigint?.dispose())
+    const failed = results.filter((r) => r.outcome !== 'succeeded')
+    const instances = results.flatMap((r) => r.instances)
+    io.stdout(`\n${results.length} target(s): ${results.length - failed.length} synced, ${failed.length} not; ${instances.length} instance(s): ${instances.filter((i) => i.status === 'ok').length} in sync, ${instances.filter((i) => i.status !== 'ok').length} not. Audit log: ${auditFile}\n`)
+    for (const r of failed) io.stderr(`failed: ${r.target.accountId} ${r.target.region} (${r.target.tag.key}=${r.target.tag.value}): ${r.reason ?? 'unknown'}\n`)
+    if (failed.length > 0) {
+      setExitCode(EXIT.findings)
+      return
+    }
+    // Everything synced: this is now the state the next plan is compared with.
+    const registryFile = resolve(io.cwd, config.users.registry)
+    const registry = loadRegistry(registryFile)
+    writeFileAtomic(registryFile, JSON.stringify({ ...registry, lastApplied: { planHash: plan.hash, appliedAt: new Date().toISOString(), users: plan.desired.users.map((u) => ({ name: u.name, sudo: u.sudo, keys: u.keys })) } }, null, 2) + '\n')
   })
   return command
 }

@@ -1,0 +1,152 @@
+// users apply: one Automation execution per target account and region. Each one first gets the two
+// user-sync documents installed (idempotently), then runs Guardrail-LinuxUserSyncAutomation, which
+// runs the sync script on the instances carrying the tag at the configured rate; the script's JSON
+// reports come back through the Run Command invocations and are summarised per instance.
+import { gzipSync } from 'node:zlib'
+import { GetAutomationExecutionCommand, ListCommandInvocationsCommand, StartAutomationExecutionCommand, type SSMClient } from '@aws-sdk/client-ssm'
+import { errorCode, errorMessage } from '../collect/isolate.js'
+import type { RemediationAccess } from '../remediate/access.js'
+import { clientToken } from '../remediate/apply.js'
+import type { AuditLog } from '../remediate/audit-log.js'
+import { automationClient, RemediationCallRefusedError } from '../remediate/automation-client.js'
+import { installRunbook } from '../remediate/install.js'
+import { SYNC_AUTOMATION_DOCUMENT, syncAutomationDocument, syncCommandDocument } from './documents.js'
+import type { UsersPlan, UsersTarget } from './plan.js'
+
+export interface InstanceResult {
+  instanceId: string
+  status: 'ok' | 'failed' | 'refused' | 'no-report'
+  added: string[]
+  updated: string[]
+  removed: string[]
+  failed: string[]
+  conflicts: string[]
+  detail?: string
+}
+
+export interface TargetResult {
+  target: UsersTarget
+  outcome: 'succeeded' | 'failed' | 'not-started'
+  executionId?: string
+  reason?: string
+  instances: InstanceResult[]
+}
+
+export interface UsersApplyDeps {
+  access: RemediationAccess
+  audit: AuditLog
+  automationRoleName: string
+  progress(line: string): void
+  signal: AbortSignal
+  sleep(ms: number): Promise<void>
+  pollIntervalMs: number
+  maxConcurrency: string
+  maxErrors: string
+}
+
+/** The desired state as the documents take it: gzipped JSON, base64 (the parameter is restricted to base64). */
+export function encodeDesiredState(plan: UsersPlan): string {
+  return gzipSync(JSON.stringify(plan.desired)).toString('base64')
+}
+
+/** One instance's JSON report from the sync script, summarised. */
+export function instanceResult(instanceId: string, status: string, output: string): InstanceResult {
+  const base: InstanceResult = { instanceId, status: 'no-report', added: [], updated: [], removed: [], failed: [], conflicts: [] }
+  let report: { results?: { user: string; action: string; status: string }[]; conflicts?: { user: string }[]; refused?: string; error?: string; update?: unknown[] }
+  try {
+    report = JSON.parse(output.trim().split('\n').pop() ?? '') as typeof report
+  } catch {
+    return { ...base, status: status === 'Success' ? 'no-report' : 'failed', detail: output.slice(0, 300) }
+  }
+  const results = report.results ?? []
+  const r: InstanceResult = {
+    ...base,
+    status: report.refused ? 'refused' : report.error || results.some((x) => x.status === 'failed') || status !== 'Success' ? 'failed' : 'ok',
+    added: results.filter((x) => x.action === 'added' && x.status === 'ok').map((x) => x.user),
+    updated: results.filter((x) => x.action === 'updated' && x.status === 'ok').map((x) => x.user),
+    removed: results.filter((x) => x.action === 'removed' && x.status === 'ok').map((x) => x.user),
+    failed: results.filter((x) => x.status === 'failed').map((x) => x.user),
+    conflicts: (report.conflicts ?? []).map((c) => c.user),
+  }
+  const detail = report.refused ?? report.error
+  return detail !== undefined ? { ...r, detail } : r
+}
+
+async function follow(ssm: SSMClient, executionId: string, deps: UsersApplyDeps): Promise<{ status: string; failure?: string; commandId?: string }> {
+  for (;;) {
+    const e = (await ssm.send(new GetAutomationExecutionCommand({ AutomationExecutionId: executionId }))).AutomationExecution
+    const status = e?.AutomationExecutionStatus ?? 'Unknown'
+    if (!['Pending', 'InProgress', 'Waiting', 'Cancelling', 'RunbookInProgress'].includes(status)) {
+      const commandId = e?.Outputs?.['SyncUsers.CommandId']?.[0]
+      return { status, ...(e?.FailureMessage ? { failure: e.FailureMessage } : {}), ...(commandId ? { commandId } : {}) }
+    }
+    if (deps.signal.aborted) return { status: 'InProgress' }
+    await deps.sleep(deps.pollIntervalMs)
+  }
+}
+
+export async function applyUsersPlan(plan: UsersPlan, deps: UsersApplyDeps): Promise<TargetResult[]> {
+  const documents = [syncCommandDocument(), syncAutomationDocument()]
+  const desired = encodeDesiredState(plan)
+  const results: TargetResult[] = []
+  for (const target of plan.targets) {
+    const where = `${target.accountId} ${target.region}`
+    const result = await (async (): Promise<TargetResult> => {
+      if (deps.signal.aborted) return { target, outcome: 'not-started', reason: 'interrupted before it started', instances: [] }
+      const entered = await deps.access.enter(target.accountId)
+      if ('error' in entered) return { target, outcome: 'failed', reason: `cannot enter account ${target.accountId} with the remediation role: ${entered.error.code}: ${entered.error.message}`, instances: [] }
+      const ssm = automationClient({ region: target.region, credentials: entered.session.credentials })
+      try {
+        for (const doc of documents) {
+          const installed = await installRunbook(ssm, doc)
+          if (installed.outcome !== 'unchanged') deps.progress(`${installed.outcome.toUpperCase().padEnd(9)} ${doc.name} in ${where}`)
+        }
+        const started = await ssm.send(
+          new StartAutomationExecutionCommand({
+            DocumentName: SYNC_AUTOMATION_DOCUMENT,
+            Parameters: {
+              AutomationAssumeRole: [`arn:${deps.access.partition}:iam::${target.accountId}:role/${deps.automationRoleName}`],
+              TagKey: [target.tag.key],
+              TagValue: [target.tag.value],
+              DesiredState: [desired],
+              MaxConcurrency: [deps.maxConcurrency],
+              MaxErrors: [deps.maxErrors],
+            },
+            ClientToken: clientToken(plan.hash, `${where} ${target.tag.key}=${target.tag.value}`),
+          }),
+        )
+        const executionId = started.AutomationExecutionId!
+        deps.progress(`STARTED   user sync on instances tagged ${target.tag.key}=${target.tag.value} in ${where} (execution ${executionId})`)
+        const ended = await follow(ssm, executionId, deps)
+        const instances: InstanceResult[] = []
+        if (ended.commandId) {
+          const invocations = (await ssm.send(new ListCommandInvocationsCommand({ CommandId: ended.commandId, Details: true }))).CommandInvocations ?? []
+          for (const inv of invocations) instances.push(instanceResult(inv.InstanceId ?? '?', inv.Status ?? 'Unknown', inv.CommandPlugins?.[0]?.Output ?? ''))
+        }
+        if (ended.status === 'InProgress') return { target, outcome: 'failed', executionId, reason: 'interrupted while the sync runs; it goes on in AWS', instances }
+        const ok = ended.status === 'Success' && instances.every((i) => i.status === 'ok')
+        return { target, outcome: ok ? 'succeeded' : 'failed', executionId, ...(ok ? {} : { reason: ended.failure ?? `${instances.filter((i) => i.status !== 'ok').length} instance(s) did not sync` }), instances }
+      } catch (err) {
+        if (err instanceof RemediationCallRefusedError) throw err
+        return { target, outcome: 'failed', reason: `${errorCode(err)}: ${errorMessage(err)}`, instances: [] }
+      } finally {
+        ssm.destroy()
+      }
+    })()
+    deps.audit.write({
+      event: 'users-sync',
+      planHash: plan.hash,
+      accountId: target.accountId,
+      region: target.region,
+      outcome: result.outcome,
+      ...(result.executionId ? { executionId: result.executionId } : {}),
+      ...(result.reason ? { reason: result.reason } : {}),
+      instances: result.instances.map((i) => ({ instanceId: i.instanceId, status: i.status, added: i.added.length, updated: i.updated.length, removed: i.removed.length, failed: i.failed.length })),
+    })
+    for (const i of result.instances) {
+      deps.progress(`  ${i.instanceId}: ${i.status}${i.added.length ? `, added ${i.added.join(' ')}` : ''}${i.updated.length ? `, updated ${i.updated.join(' ')}` : ''}${i.removed.length ? `, removed ${i.removed.join(' ')}` : ''}${i.failed.length ? `, FAILED ${i.failed.join(' ')}` : ''}${i.conflicts.length ? `, conflicts ${i.conflicts.join(' ')}` : ''}${i.detail ? ` (${i.detail})` : ''}`)
+    }
+    results.push(result)
+  }
+  return results
+}
