@@ -51,6 +51,18 @@ export interface CommandRecord {
   invocations: { instanceId: string; status: 'Success' | 'Failed'; exitCode: number; output: string }[]
 }
 
+export interface AssociationRecord {
+  associationId: string
+  associationName: string
+  documentName: string
+  targets: { Key: string; Values: string[] }[]
+  parameters: Parameters
+  scheduleExpression?: string
+  region: string
+  callerKey: string
+  version: number
+}
+
 export interface ExecutionRecord {
   id: string
   documentName: string
@@ -223,6 +235,9 @@ export interface AutomationDouble {
   script: Script
   readonly executions: ExecutionRecord[]
   readonly commands: CommandRecord[]
+  readonly associations: AssociationRecord[]
+  /** What State Manager does at an instance's boot and on each schedule tick: every association runs on the instances its targets select now. */
+  runAssociations(): Promise<CommandRecord[]>
   /** Resolves when no execution is running. */
   idle(): Promise<void>
   /** The next execution of `documentName` fails with `message` (before making any call). */
@@ -241,6 +256,8 @@ const json = (status: number, body: unknown, type?: string): ScriptedResponse =>
 export function automationDouble(options: { emulator: string; fleet?: Fleet }): AutomationDouble {
   const executions: ExecutionRecord[] = []
   const commands: CommandRecord[] = []
+  const associations: AssociationRecord[] = []
+  let lastRequested = 0
 
   /** Run Command: the instances carrying the tag (from the emulator's EC2), the document's script run on each by the fleet. */
   async function runCommand(input: { DocumentName: string; Targets: { Key: string; Values: string[] }[]; Parameters: Parameters }, ctx: Ctx): Promise<CommandRecord> {
@@ -254,7 +271,9 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
     const step = doc.mainSteps.find((m) => m.action === 'aws:runShellScript')
     if (!step) throw new Error(`${input.DocumentName} has no aws:runShellScript step`)
     const script = substitute(step.inputs.runCommand.join('\n'), input.Parameters) as string
-    const record: CommandRecord = { commandId: randomUUID(), documentName: input.DocumentName, requestedAt: Date.now() / 1000, parameters: input.Parameters, invocations: [] }
+    // Strictly increasing, so "newest first" is well defined even within one millisecond.
+    lastRequested = Math.max(Date.now() / 1000, lastRequested + 0.001)
+    const record: CommandRecord = { commandId: randomUUID(), documentName: input.DocumentName, requestedAt: lastRequested, parameters: input.Parameters, invocations: [] }
     commands.push(record)
     ctx.calls.push('ssm:SendCommand')
     for (const instanceId of instanceIds) {
@@ -303,6 +322,10 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
     }
   }
 
+  function describeAssociation(a: AssociationRecord) {
+    return { AssociationId: a.associationId, AssociationName: a.associationName, Name: a.documentName, Targets: a.targets, Parameters: a.parameters, ScheduleExpression: a.scheduleExpression, AssociationVersion: String(a.version) }
+  }
+
   function describe(r: ExecutionRecord) {
     return {
       AutomationExecutionId: r.id,
@@ -339,6 +362,35 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
         const r = executions.find((e) => e.id === input.AutomationExecutionId)
         return r ? json(200, { AutomationExecution: describe(r) }) : json(400, { message: `Execution ${String(input.AutomationExecutionId)} does not exist.` }, 'AutomationExecutionNotFoundException')
       }
+      case 'CreateAssociation': {
+        const record: AssociationRecord = {
+          associationId: randomUUID(),
+          associationName: String(input.AssociationName ?? ''),
+          documentName: String(input.Name ?? ''),
+          targets: (input.Targets ?? []) as AssociationRecord['targets'],
+          parameters: (input.Parameters ?? {}) as Parameters,
+          ...(typeof input.ScheduleExpression === 'string' ? { scheduleExpression: input.ScheduleExpression } : {}),
+          region: info.region ?? 'us-east-1',
+          callerKey: info.accessKeyId ?? 'testing',
+          version: 1,
+        }
+        associations.push(record)
+        return json(200, { AssociationDescription: describeAssociation(record) })
+      }
+      case 'UpdateAssociation': {
+        const record = associations.find((a) => a.associationId === input.AssociationId)
+        if (!record) return json(400, { message: `Association ${String(input.AssociationId)} does not exist.` }, 'AssociationDoesNotExist')
+        if (input.Parameters) record.parameters = input.Parameters as Parameters
+        if (input.Targets) record.targets = input.Targets as AssociationRecord['targets']
+        if (typeof input.ScheduleExpression === 'string') record.scheduleExpression = input.ScheduleExpression
+        record.version++
+        return json(200, { AssociationDescription: describeAssociation(record) })
+      }
+      case 'ListAssociations': {
+        const filters = (input.AssociationFilterList ?? []) as { key: string; value: string }[]
+        const name = filters.find((f) => f.key === 'AssociationName')?.value
+        return json(200, { Associations: associations.filter((a) => a.region === info.region && (name === undefined || a.associationName === name)).map((a) => ({ AssociationId: a.associationId, AssociationName: a.associationName, Name: a.documentName, Targets: a.targets, AssociationVersion: String(a.version) })) })
+      }
       case 'ListCommands': {
         const filters = (input.Filters ?? []) as { key: string; value: string }[]
         const wanted = filters.find((f) => f.key === 'DocumentName')?.value
@@ -346,18 +398,23 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
         return json(200, { Commands: list.map((c) => ({ CommandId: c.commandId, DocumentName: c.documentName, RequestedDateTime: c.requestedAt, Status: c.invocations.every((i) => i.status === 'Success') ? 'Success' : 'Failed', TargetCount: c.invocations.length })) })
       }
       case 'ListCommandInvocations': {
-        const c = commands.find((x) => x.commandId === input.CommandId)
+        const filters = (input.Filters ?? []) as { key: string; value: string }[]
+        const documentName = filters.find((f) => f.key === 'DocumentName')?.value
+        const chosen = input.CommandId !== undefined ? commands.filter((x) => x.commandId === input.CommandId) : commands.filter((x) => documentName === undefined || x.documentName === documentName)
         const details = input.Details === true
-        return json(200, {
-          CommandInvocations: (c?.invocations ?? []).map((i) => ({
-            CommandId: c!.commandId,
-            InstanceId: i.instanceId,
-            DocumentName: c!.documentName,
-            Status: i.status,
-            RequestedDateTime: c!.requestedAt,
-            ...(details ? { CommandPlugins: [{ Name: 'SyncUsers', Status: i.status, ResponseCode: i.exitCode, Output: i.output }] } : {}),
-          })),
-        })
+        const rows = [...chosen]
+          .sort((a, b) => b.requestedAt - a.requestedAt)
+          .flatMap((c) =>
+            c.invocations.map((i) => ({
+              CommandId: c.commandId,
+              InstanceId: i.instanceId,
+              DocumentName: c.documentName,
+              Status: i.status,
+              RequestedDateTime: c.requestedAt,
+              ...(details ? { CommandPlugins: [{ Name: 'SyncUsers', Status: i.status, ResponseCode: i.exitCode, Output: i.output }] } : {}),
+            })),
+          )
+        return json(200, { CommandInvocations: rows })
       }
       case 'DescribeAutomationExecutions':
         return json(200, { AutomationExecutionMetadataList: executions.map((r) => ({ ...describe(r), LogFile: '' })) })
@@ -375,6 +432,15 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
     script,
     executions,
     commands,
+    associations,
+    async runAssociations() {
+      const ran: CommandRecord[] = []
+      for (const a of associations) {
+        const ctx: Ctx = { endpoint: options.emulator, region: a.region, credentials: { accessKeyId: a.callerKey, secretAccessKey: 'automation-double' }, parameters: a.parameters, calls: [], outputs: {}, runCommand }
+        ran.push(await runCommand({ DocumentName: a.documentName, Targets: a.targets, Parameters: a.parameters }, ctx))
+      }
+      return ran
+    },
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running])
     },

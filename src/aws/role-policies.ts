@@ -56,7 +56,7 @@ export function auditRolePolicy(auditRoleName: string): PolicyDocument {
 }
 
 /** Automation and document calls of `remediate apply`/`install` and `users apply` (which reads its Run Command results). */
-export const AUTOMATION_ACTIONS = ['ssm:StartAutomationExecution', 'ssm:GetAutomationExecution', 'ssm:DescribeAutomationExecutions', 'ssm:StopAutomationExecution', 'ssm:CreateDocument', 'ssm:UpdateDocument', 'ssm:UpdateDocumentDefaultVersion', 'ssm:DescribeDocument', 'ssm:GetDocument', 'ssm:ListCommandInvocations'] as const
+export const AUTOMATION_ACTIONS = ['ssm:StartAutomationExecution', 'ssm:GetAutomationExecution', 'ssm:DescribeAutomationExecutions', 'ssm:StopAutomationExecution', 'ssm:CreateDocument', 'ssm:UpdateDocument', 'ssm:UpdateDocumentDefaultVersion', 'ssm:DescribeDocument', 'ssm:GetDocument', 'ssm:ListCommandInvocations', 'ssm:ListAssociations', 'ssm:CreateAssociation', 'ssm:UpdateAssociation'] as const
 
 /** The remediation role in every target account. */
 export function remediationRolePolicy(remediationRoleName: string): PolicyDocument {

@@ -84,6 +84,7 @@ export const usersSettingsSchema = z.strictObject({
     .describe('Which instances get the users'),
   maxConcurrency: z.string().regex(/^(\d+%?)$/, "a number or a percentage, e.g. '10' or '25%'").default('25%').describe('SSM Run Command MaxConcurrency'),
   maxErrors: z.string().regex(/^(\d+%?)$/, "a number or a percentage, e.g. '1' or '10%'").default('10%').describe('SSM Run Command MaxErrors'),
+  schedule: z.string().regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, "an SSM schedule: 'rate(1 hour)' or 'cron(0 */6 * * ? *)'").default('rate(1 hour)').describe('State Manager association schedule: the last applied users are re-applied (new instances at boot, drift reverted)'),
 })
 export type UsersConfig = z.infer<typeof usersSettingsSchema>
 

@@ -3,14 +3,15 @@
 // runs the sync script on the instances carrying the tag at the configured rate; the script's JSON
 // reports come back through the Run Command invocations and are summarised per instance.
 import { gzipSync } from 'node:zlib'
-import { GetAutomationExecutionCommand, ListCommandInvocationsCommand, StartAutomationExecutionCommand, type SSMClient } from '@aws-sdk/client-ssm'
+import { CreateAssociationCommand, GetAutomationExecutionCommand, ListAssociationsCommand, ListCommandInvocationsCommand, StartAutomationExecutionCommand, UpdateAssociationCommand, type SSMClient } from '@aws-sdk/client-ssm'
+import { sha256Hex } from '../remediate/canonical-json.js'
 import { errorCode, errorMessage } from '../collect/isolate.js'
 import type { RemediationAccess } from '../remediate/access.js'
 import { clientToken } from '../remediate/apply.js'
 import type { AuditLog } from '../remediate/audit-log.js'
 import { automationClient, RemediationCallRefusedError } from '../remediate/automation-client.js'
 import { installRunbook } from '../remediate/install.js'
-import { SYNC_AUTOMATION_DOCUMENT, syncAutomationDocument, syncCommandDocument } from './documents.js'
+import { SYNC_AUTOMATION_DOCUMENT, SYNC_COMMAND_DOCUMENT, syncAutomationDocument, syncCommandDocument } from './documents.js'
 import type { UsersPlan, UsersTarget } from './plan.js'
 
 export interface InstanceResult {
@@ -42,6 +43,30 @@ export interface UsersApplyDeps {
   pollIntervalMs: number
   maxConcurrency: string
   maxErrors: string
+  /** State Manager schedule of the association that keeps the instances (new ones included) in sync. */
+  schedule: string
+}
+
+/** One association per tag selector: its name is stable, so every apply updates the same one. */
+export function associationName(target: UsersTarget): string {
+  return `guardrail-user-sync-${sha256Hex(`${target.tag.key}=${target.tag.value}`).slice(0, 12)}`
+}
+
+/**
+ * After a successful sync, the association on the same selector gets the same desired state: State
+ * Manager then runs the sync on every new instance carrying the tag as it starts, and re-applies it
+ * on the schedule (reverting local drift) — nobody has to run a command for that.
+ */
+async function ensureAssociation(ssm: SSMClient, target: UsersTarget, desired: string, deps: UsersApplyDeps): Promise<'created' | 'updated'> {
+  const name = associationName(target)
+  const existing = (await ssm.send(new ListAssociationsCommand({ AssociationFilterList: [{ key: 'AssociationName', value: name }] }))).Associations?.[0]
+  const common = { Parameters: { DesiredState: [desired] }, ScheduleExpression: deps.schedule, MaxConcurrency: deps.maxConcurrency, MaxErrors: deps.maxErrors, Targets: [{ Key: `tag:${target.tag.key}`, Values: [target.tag.value] }] }
+  if (existing?.AssociationId) {
+    await ssm.send(new UpdateAssociationCommand({ AssociationId: existing.AssociationId, Name: SYNC_COMMAND_DOCUMENT, AssociationName: name, ...common }))
+    return 'updated'
+  }
+  await ssm.send(new CreateAssociationCommand({ Name: SYNC_COMMAND_DOCUMENT, AssociationName: name, ApplyOnlyAtCronInterval: false, ...common }))
+  return 'created'
 }
 
 /** The desired state as the documents take it: gzipped JSON, base64 (the parameter is restricted to base64). */
@@ -125,6 +150,7 @@ export async function applyUsersPlan(plan: UsersPlan, deps: UsersApplyDeps): Pro
         }
         if (ended.status === 'InProgress') return { target, outcome: 'failed', executionId, reason: 'interrupted while the sync runs; it goes on in AWS', instances }
         const ok = ended.status === 'Success' && instances.every((i) => i.status === 'ok')
+        if (ok) deps.progress(`${(await ensureAssociation(ssm, target, desired, deps)).toUpperCase().padEnd(9)} association ${associationName(target)} (${deps.schedule}, new instances at boot) in ${where}`)
         return { target, outcome: ok ? 'succeeded' : 'failed', executionId, ...(ok ? {} : { reason: ended.failure ?? `${instances.filter((i) => i.status !== 'ok').length} instance(s) did not sync` }), instances }
       } catch (err) {
         if (err instanceof RemediationCallRefusedError) throw err

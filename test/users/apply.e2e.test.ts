@@ -95,6 +95,13 @@ describe('users: IAM groups → plan → apply → Linux users on the tagged ins
       expect(look).toContain(`guardrail-${uid.bob}`) // bob is an administrator
       expect(look).not.toContain(`guardrail-${uid.alice}`)
     }
+    // The association on the same selector: a new tagged instance gets the users when it starts, with nobody running a command.
+    expect(applied.stdout).toMatch(/^CREATED\s+association guardrail-user-sync-[0-9a-f]{12} \(rate\(1 hour\), new instances at boot\)/m)
+    const ec2 = new EC2Client({ endpoint: emulator.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })
+    const image = (await ec2.send(new DescribeImagesCommand({}))).Images![0]!.ImageId!
+    const launched = (await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'ssh-sync', Value: 'true' }] }] }))).Instances![0]!.InstanceId!
+    await double.runAssociations()
+    expect(servers.get(launched)!.run('getent passwd alice bob | cut -d: -f1').stdout).toBe('alice\nbob\n')
     const registry = JSON.parse(readFileSync(join(dir, 'guardrail-uids.json'), 'utf8')) as { lastApplied?: { users: { name: string }[] } }
     expect(registry.lastApplied?.users.map((u) => u.name).sort()).toEqual(['alice', 'bob'])
 
@@ -105,11 +112,13 @@ describe('users: IAM groups → plan → apply → Linux users on the tagged ins
     const second = await cli(dir, 'users', 'apply', 'users-plan.json', '--yes')
     expect(second.code).toBe(0)
     expect(second.stdout).toMatch(/removed alice/)
+    expect(second.stdout).toMatch(/^UPDATED\s+association guardrail-user-sync-/m)
+    expect(double.associations).toHaveLength(1)
     for (const server of servers.values()) expect(server.run('getent passwd alice || echo GONE; getent passwd bob >/dev/null && echo BOB').stdout).toBe('GONE\nBOB\n')
     const audit = readFileSync(join(dir, 'remediation-audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; outcome: string; instances: unknown[] })
     expect(audit.filter((a) => a.event === 'users-sync').map((a) => [a.outcome, a.instances.length])).toEqual([
       ['succeeded', 2],
-      ['succeeded', 2],
+      ['succeeded', 3], // the instance launched meanwhile is synced too
     ])
   })
 

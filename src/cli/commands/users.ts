@@ -160,6 +160,7 @@ export function usersCommand({ io, deps, setExitCode }: CommandContext): Command
       pollIntervalMs: hooks.pollIntervalMs ?? 3000,
       maxConcurrency: config.users.maxConcurrency,
       maxErrors: config.users.maxErrors,
+      schedule: config.users.schedule,
     }).finally(() => sigint?.dispose())
     const failed = results.filter((r) => r.outcome !== 'succeeded')
     const instances = results.flatMap((r) => r.instances)
