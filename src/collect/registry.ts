@@ -43,7 +43,7 @@ import { collectHub } from './collectors/securityhub.js'
 import { collectAnalyzers } from './collectors/access-analyzer.js'
 import { collectKeys } from './collectors/kms.js'
 import { collectAccountPublicAccessBlock } from './collectors/s3-public-access-block.js'
-import { collectManagedInstances, collectSessionPreferences } from './collectors/ssm.js'
+import { collectManagedInstances, collectSessionPreferences, collectUserSyncResults } from './collectors/ssm.js'
 import { collectTrails } from './collectors/cloudtrail.js'
 import { collectBuckets } from './collectors/s3-buckets.js'
 import { collectAlarms, collectMetricFilters, collectSubscriptions } from './collectors/monitoring.js'
@@ -223,6 +223,14 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
     operations: ['DescribeInstanceInformation'],
     slices: ['ssm.managedInstances'],
     collect: async (ctx) => ({ 'ssm.managedInstances': await collectManagedInstances(ctx.session.client('ssm', ctx.region)) }),
+  }),
+  defineCollector({
+    id: 'ssm-user-sync-results',
+    service: 'ssm',
+    scope: 'regional',
+    operations: ['ListCommandInvocations'],
+    slices: ['ssm.userSyncResults'],
+    collect: async (ctx) => ({ 'ssm.userSyncResults': await collectUserSyncResults(ctx.session.client('ssm', ctx.region)) }),
   }),
   defineCollector({
     id: 'cloudtrail-trails',

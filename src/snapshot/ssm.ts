@@ -49,7 +49,31 @@ export const managedInstanceSchema = z.object({
 })
 export type ManagedInstance = z.infer<typeof managedInstanceSchema>
 
+/** The last user-sync run on each instance (Run Command invocations of Guardrail-LinuxUserSync). */
+export const userSyncResultSchema = z.object({
+  instanceId: z.string(),
+  commandId: z.string(),
+  requestedAt: z.string(),
+  /** Run Command status: Success | Failed | TimedOut | Cancelled | … */
+  status: z.string(),
+  /** The script's report, summarised; absent when the output was not a report. */
+  summary: z
+    .object({
+      ok: z.boolean(),
+      added: z.array(z.string()),
+      updated: z.array(z.string()),
+      removed: z.array(z.string()),
+      failed: z.array(z.string()),
+      conflicts: z.array(z.string()),
+      refused: z.string().optional(),
+      error: z.string().optional(),
+    })
+    .optional(),
+})
+export type UserSyncResult = z.infer<typeof userSyncResultSchema>
+
 export const SSM_SLICES = defineSlices({
   'ssm.sessionPreferences': { scope: 'regional', schema: sessionPreferencesSchema },
   'ssm.managedInstances': { scope: 'regional', schema: z.array(managedInstanceSchema) },
+  'ssm.userSyncResults': { scope: 'regional', schema: z.array(userSyncResultSchema) },
 })

@@ -11,6 +11,7 @@ import { clientToken } from '../remediate/apply.js'
 import type { AuditLog } from '../remediate/audit-log.js'
 import { automationClient, RemediationCallRefusedError } from '../remediate/automation-client.js'
 import { installRunbook } from '../remediate/install.js'
+import { parseSyncReport } from './sync-report.js'
 import { SYNC_AUTOMATION_DOCUMENT, SYNC_COMMAND_DOCUMENT, syncAutomationDocument, syncCommandDocument } from './documents.js'
 import type { UsersPlan, UsersTarget } from './plan.js'
 
@@ -74,27 +75,13 @@ export function encodeDesiredState(plan: UsersPlan): string {
   return gzipSync(JSON.stringify(plan.desired)).toString('base64')
 }
 
-/** One instance's JSON report from the sync script, summarised. */
+/** One instance's Run Command result, with the script's report summarised. */
 export function instanceResult(instanceId: string, status: string, output: string): InstanceResult {
-  const base: InstanceResult = { instanceId, status: 'no-report', added: [], updated: [], removed: [], failed: [], conflicts: [] }
-  let report: { results?: { user: string; action: string; status: string }[]; conflicts?: { user: string }[]; refused?: string; error?: string; update?: unknown[] }
-  try {
-    report = JSON.parse(output.trim().split('\n').pop() ?? '') as typeof report
-  } catch {
-    return { ...base, status: status === 'Success' ? 'no-report' : 'failed', detail: output.slice(0, 300) }
-  }
-  const results = report.results ?? []
-  const r: InstanceResult = {
-    ...base,
-    status: report.refused ? 'refused' : report.error || results.some((x) => x.status === 'failed') || status !== 'Success' ? 'failed' : 'ok',
-    added: results.filter((x) => x.action === 'added' && x.status === 'ok').map((x) => x.user),
-    updated: results.filter((x) => x.action === 'updated' && x.status === 'ok').map((x) => x.user),
-    removed: results.filter((x) => x.action === 'removed' && x.status === 'ok').map((x) => x.user),
-    failed: results.filter((x) => x.status === 'failed').map((x) => x.user),
-    conflicts: (report.conflicts ?? []).map((c) => c.user),
-  }
-  const detail = report.refused ?? report.error
-  return detail !== undefined ? { ...r, detail } : r
+  const summary = parseSyncReport(output)
+  if (!summary) return { instanceId, status: status === 'Success' ? 'no-report' : 'failed', added: [], updated: [], removed: [], failed: [], conflicts: [], detail: output.slice(0, 300) }
+  const state: InstanceResult['status'] = summary.refused ? 'refused' : summary.ok && status === 'Success' ? 'ok' : 'failed'
+  const detail = summary.refused ?? summary.error
+  return { instanceId, status: state, added: summary.added, updated: summary.updated, removed: summary.removed, failed: summary.failed, conflicts: summary.conflicts, ...(detail !== undefined ? { detail } : {}) }
 }
 
 async function follow(ssm: SSMClient, executionId: string, deps: UsersApplyDeps): Promise<{ status: string; failure?: string; commandId?: string }> {

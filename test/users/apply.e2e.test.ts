@@ -9,6 +9,7 @@ import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/
 import { AddUserToGroupCommand, CreateGroupCommand, CreateRoleCommand, CreateUserCommand, IAMClient, RemoveUserFromGroupCommand, UploadSSHPublicKeyCommand } from '@aws-sdk/client-iam'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
+import { ALL_CHECKS } from '../../src/checks/index.js'
 import { automationDouble, type AutomationDouble } from '../../tools/automation-double.js'
 import { emulatorEnv } from '../../tools/emulator.js'
 import { startFaultProxy, type FaultProxy } from '../../tools/fault-proxy.js'
@@ -115,6 +116,13 @@ describe('users: IAM groups → plan → apply → Linux users on the tagged ins
     expect(second.stdout).toMatch(/^UPDATED\s+association guardrail-user-sync-/m)
     expect(double.associations).toHaveLength(1)
     for (const server of servers.values()) expect(server.run('getent passwd alice || echo GONE; getent passwd bob >/dev/null && echo BOB').stdout).toBe('GONE\nBOB\n')
+    // A scan reads the last sync on each instance (Run Command history, answered by the double): in sync.
+    const checks = Object.fromEntries(ALL_CHECKS.filter((c) => c.id !== 'linux.users-in-sync').map((c) => [c.id, { enabled: false }]))
+    writeFileSync(join(dir, 'scan.config.yaml'), stringify({ checks }))
+    const scan = await runCli(['scan', '--regions', REGION, '--config', 'scan.config.yaml', '--output-dir', 'scan', '--quiet'], { cwd: dir, env: process.env })
+    expect(scan.stderr).toBe('')
+    const findings = (JSON.parse(readFileSync(join(dir, 'scan', 'findings.json'), 'utf8')) as { findings: { checkId: string; status: string; resource: string }[] }).findings.filter((f) => f.checkId === 'linux.users-in-sync')
+    expect(findings.map((f) => f.status)).toEqual(['pass', 'pass', 'pass'])
     const audit = readFileSync(join(dir, 'remediation-audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; outcome: string; instances: unknown[] })
     expect(audit.filter((a) => a.event === 'users-sync').map((a) => [a.outcome, a.instances.length])).toEqual([
       ['succeeded', 2],

@@ -36,3 +36,7 @@ EMULATOR_LACKS['accessanalyzer.analyzers'] = {
   code: 'NotImplementedByEmulator',
   why: 'moto 5.2.5 does not implement IAM Access Analyzer: the harness answers accessanalyzer:ListAnalyzers with NotImplementedByEmulator (test/collect/detection.test.ts stubs it at the SDK boundary)',
 }
+EMULATOR_LACKS['ssm.userSyncResults'] = {
+  code: 'NotImplementedByEmulator',
+  why: 'moto 5.2.5 does not implement ssm:ListCommandInvocations: the harness answers NotImplementedByEmulator (test/users/apply.e2e.test.ts reads it through the SSM Automation double, which ran the commands)',
+}
