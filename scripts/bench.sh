@@ -14,3 +14,5 @@ echo
 node --import tsx bench/html-report.ts --findings "${GUARDRAIL_BENCH_FINDINGS:-100000}"
 echo
 node --import tsx bench/isms-report.ts --findings "${GUARDRAIL_BENCH_FINDINGS:-100000}"
+echo
+node --import tsx bench/user-sync.ts --users "${GUARDRAIL_BENCH_SYNC_USERS:-1000}"

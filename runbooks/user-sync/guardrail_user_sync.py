@@ -105,8 +105,13 @@ def local_state(marker):
     return {p.pw_name: p for p in pwd.getpwall()}, members
 
 
-def supplementary(name):
-    return sorted(g.gr_name for g in grp.getgrall() if name in g.gr_mem)
+def supplementary_groups():
+    """user name → sorted supplementary group names, read once (getgrall per user would be quadratic)."""
+    groups = {}
+    for g in grp.getgrall():
+        for member in g.gr_mem:
+            groups.setdefault(member, []).append(g.gr_name)
+    return {name: sorted(names) for name, names in groups.items()}
 
 
 def diff(state):
@@ -114,6 +119,8 @@ def diff(state):
     by_uid = {p.pw_uid: p.pw_name for p in users.values()}
     managed = {n for n in marker_members if n in users and users[n].pw_uid >= state["uidMin"]}
     changes = {"add": [], "update": [], "remove": [], "unchanged": [], "conflicts": []}
+    memberships = supplementary_groups()
+    sudoers = set(os.listdir("/etc/sudoers.d")) if os.path.isdir("/etc/sudoers.d") else set()
     wanted = set()
     for u in state["users"]:
         name = u["name"]
@@ -135,10 +142,10 @@ def diff(state):
         what = []
         if read_file(os.path.join(local.pw_dir, ".ssh", "authorized_keys")) != authorized_keys_text(u["keys"]):
             what.append("keys")
-        has_sudo = read_file(sudoers_file(u["uid"])) == sudoers_line(name)
+        has_sudo = os.path.basename(sudoers_file(u["uid"])) in sudoers and read_file(sudoers_file(u["uid"])) == sudoers_line(name)
         if has_sudo != u["sudo"]:
             what.append("sudo granted" if u["sudo"] else "sudo revoked")
-        if sorted(set([state["markerGroup"]] + u["groups"])) != supplementary(name):
+        if sorted(set([state["markerGroup"]] + u["groups"])) != memberships.get(name, []):
             what.append("groups")
         (changes["update"] if what else changes["unchanged"]).append({"user": name, "changes": what} if what else {"user": name})
     for name in sorted(managed - wanted):
