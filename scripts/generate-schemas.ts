@@ -10,6 +10,7 @@ import { FINDINGS_JSON_SCHEMA_FILE, findingsJsonSchema } from '../src/report/jso
 import { SUPPRESSIONS_JSON_SCHEMA_FILE, suppressionsJsonSchema } from '../src/refine/suppressions-schema.js'
 import { ISMS_JSON_SCHEMAS } from '../src/isms/json-schema.js'
 import { REMEDIATION_GENERATED_FILES } from '../src/remediate/generated-files.js'
+import { USERS_GENERATED_FILES } from '../src/users/templates.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 for (const [file, content] of [
@@ -18,6 +19,7 @@ for (const [file, content] of [
   [SUPPRESSIONS_JSON_SCHEMA_FILE, suppressionsJsonSchema()],
   ...ISMS_JSON_SCHEMAS.map((s) => [s.file, s.content()] as const),
   ...REMEDIATION_GENERATED_FILES.map((s) => [s.file, s.content()] as const),
+  ...USERS_GENERATED_FILES.map((s) => [s.file, s.content()] as const),
 ] as const) {
   mkdirSync(dirname(join(root, file)), { recursive: true })
   writeFileSync(join(root, file), content)
