@@ -198,12 +198,20 @@ def set_keys(user, keys):
     write_owned(os.path.join(ssh, "authorized_keys"), authorized_keys_text(keys), p.pw_uid, p.pw_gid, 0o600)
 
 
+def sudoers_includes_dropins():
+    """Whether /etc/sudoers reads /etc/sudoers.d (#includedir or @includedir); without it a drop-in grants nothing."""
+    text = read_file("/etc/sudoers") or ""
+    return re.search(r"^[#@]includedir\s+/etc/sudoers\.d\s*$", text, re.M) is not None
+
+
 def set_sudo(user, visudo):
     path = sudoers_file(user["uid"])
     if not user["sudo"]:
         if os.path.exists(path):
             os.remove(path)
         return
+    if not sudoers_includes_dropins():
+        raise RuntimeError("/etc/sudoers does not include /etc/sudoers.d: sudo not granted")
     tmp = "/etc/sudoers.d/.guardrail-%d.tmp" % user["uid"]
     write_owned(tmp, sudoers_line(user["name"]), 0, 0, 0o440)
     try:

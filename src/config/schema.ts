@@ -75,7 +75,7 @@ export const usersSettingsSchema = z.strictObject({
   instances: z
     .array(
       z.strictObject({
-        accounts: z.array(accountIdSchema).min(1).optional().describe('Default: every account of the organization config, else the current one'),
+        accounts: z.array(accountIdSchema).min(1).optional().describe('Default: the current account'),
         regions: z.array(regionSchema).min(1),
         tag: z.strictObject({ key: z.string().min(1), value: z.string().min(1) }).describe('Instances carrying this tag are synced'),
       }),

@@ -72,6 +72,13 @@ describe('guardrail_user_sync.py in a private namespace', () => {
     expect(second.report).toMatchObject({ add: [], update: [], remove: [], unchanged: 2, changed: false, results: [] })
   })
 
+  it('grants no sudo (and says so) where /etc/sudoers does not read /etc/sudoers.d', () => {
+    const s = server()
+    const r = s.run(state([user('alice', 1, { sudo: true })]), { before: "sed -i 's|^[#@]includedir /etc/sudoers.d|# removed|' /etc/sudoers" })
+    expect(r.code).toBe(1)
+    expect(r.report.results).toEqual([{ user: 'alice', action: 'added', status: 'failed', error: '/etc/sudoers does not include /etc/sudoers.d: sudo not granted' }])
+  })
+
   it('changes keys, grants and revokes sudo', () => {
     const s = server()
     s.run(state([user('alice', 1), user('bob', 2, { sudo: true })]))
