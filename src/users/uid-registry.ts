@@ -51,9 +51,10 @@ export function assignUids(registry: UidRegistry, requests: readonly UidRequest[
   const assigned = new Map<string, { uid: number; linuxName: string }>()
   const problems: UidAssignment['problems'] = []
   let next = Math.max(range.min - 1, ...Object.values(entries).map((e) => e.uid)) + 1
-  // Known users first (they keep what they have), then new ones in a stable order.
+  // Known users first (they keep what they have), then new ones.
   const known = requests.filter((r) => entries[r.iamUserId])
-  const fresh = requests.filter((r) => !entries[r.iamUserId]).sort((a, b) => a.iamUserId.localeCompare(b.iamUserId))
+  // New users in name order (then id): deterministic, and what a person reading the registry expects.
+  const fresh = requests.filter((r) => !entries[r.iamUserId]).sort((a, b) => (a.iamName < b.iamName ? -1 : a.iamName > b.iamName ? 1 : a.iamUserId < b.iamUserId ? -1 : 1))
   const nameOwner = new Map<string, string>()
   for (const r of known) {
     const e = entries[r.iamUserId]!

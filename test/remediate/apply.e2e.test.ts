@@ -8,7 +8,7 @@ import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail
 import { CreateRoleCommand, IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam'
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms'
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { ALL_CHECKS } from '../../src/checks/index.js'
 import { DEFAULT_REMEDIATION_SETTINGS } from '../../src/config/schema.js'
@@ -18,33 +18,17 @@ import { buildPlan } from '../../src/remediate/plan.js'
 import { loadOwnRunbooks } from '../../src/remediate/runbooks.js'
 import { planSchema, type Plan } from '../../src/remediate/plan-schema.js'
 import { findingsReportSchema, type FindingsReport } from '../../src/report/schema.js'
-import { automationDouble, type AutomationDouble } from '../../tools/automation-double.js'
-import { emulatorEnv } from '../../tools/emulator.js'
-import { startFaultProxy, type FaultProxy } from '../../tools/fault-proxy.js'
 import { runCli, tempDir } from '../cli/helpers.js'
+import { useAutomationDouble } from '../support/automation.js'
 import { useEmulator } from '../support/emulator.js'
 
 const emulator = useEmulator()
 const ACCOUNT = '123456789012'
 const REGION = 'us-east-1'
 const CHECKS = ['iam.password-policy', 'cloudtrail.log-validation', 'kms.key-rotation', 'org.security-contact']
-const saved = { ...process.env }
-let proxy: FaultProxy
-let double: AutomationDouble
+const automation = useAutomationDouble(emulator)
 
-beforeAll(async () => {
-  proxy = await startFaultProxy({ target: emulator.endpoint, script: (info, body) => double.script(info, body) })
-})
-afterAll(async () => {
-  await proxy?.stop()
-  process.env = saved
-})
-beforeEach(async () => {
-  double = automationDouble({ emulator: emulator.endpoint })
-  proxy.setRules([])
-  Object.assign(process.env, emulatorEnv(proxy.endpoint))
-  delete process.env.AWS_PROFILE
-  // An account that fails the four checks: weak password policy, a trail without log validation,
+beforeEach(async () => {  // An account that fails the four checks: weak password policy, a trail without log validation,
   // a KMS key without rotation, no security contact.
   const config = { endpoint: emulator.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }
   await new IAMClient(config).send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 8 }))
@@ -89,13 +73,13 @@ describe('remediate: scan → plan → install → apply → scan again', () => 
     const first = await apply()
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(/SKIPPED\s+Guardrail-SetSecurityAlternateContact .*not installed.*remediate install --plan/)
-    expect(double.executions.map((e) => [e.documentName, e.status]).sort()).toEqual([
+    expect(automation.double.executions.map((e) => [e.documentName, e.status]).sort()).toEqual([
       ['AWSConfigRemediation-EnableCloudTrailLogFileValidation', 'Success'],
       ['AWSConfigRemediation-EnableKeyRotation', 'Success'],
       ['AWSConfigRemediation-SetIAMPasswordPolicy', 'Success'],
     ])
     // Executions ran as the remediation role, with the plan's strong parameters.
-    const pw = double.executions.find((e) => e.documentName === 'AWSConfigRemediation-SetIAMPasswordPolicy')!
+    const pw = automation.double.executions.find((e) => e.documentName === 'AWSConfigRemediation-SetIAMPasswordPolicy')!
     expect(pw.parameters).toMatchObject({ MinimumPasswordLength: ['14'], PasswordReusePrevention: ['24'], AutomationAssumeRole: [`arn:aws:iam::${ACCOUNT}:role/GuardrailRemediation`] })
     expect(pw.calls).toEqual(['sts:AssumeRole', 'iam:UpdateAccountPasswordPolicy'])
 
@@ -110,7 +94,7 @@ describe('remediate: scan → plan → install → apply → scan again', () => 
     const second = await apply()
     expect(second.code).toBe(0)
     expect(second.stdout.match(/^SKIPPED .*no longer fails \(fixed meanwhile\)/gm)).toHaveLength(3)
-    const contact = double.executions.find((e) => e.documentName === 'Guardrail-SetSecurityAlternateContact')!
+    const contact = automation.double.executions.find((e) => e.documentName === 'Guardrail-SetSecurityAlternateContact')!
     expect([contact.status, contact.calls]).toEqual(['Success', ['sts:AssumeRole', 'account:PutAlternateContact']])
 
     // 4. Scan again: every planned finding passes.
@@ -129,7 +113,7 @@ describe('remediate: scan → plan → install → apply → scan again', () => 
   it('an execution that fails: exit 1 naming it, the failure in the audit log', async () => {
     const dir = tempDir()
     await planned(dir)
-    double.failNext('AWSConfigRemediation-EnableKeyRotation', 'KMS said no')
+    automation.double.failNext('AWSConfigRemediation-EnableKeyRotation', 'KMS said no')
     const r = await runCli(['remediate', 'apply', 'plan.json', '--yes', '--config', 'guardrail.config.yaml'], { cwd: dir, env: process.env, deps: { remediation: { pollIntervalMs: 20 } } })
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/failed: AWSConfigRemediation-EnableKeyRotation in 123456789012 us-east-1 \(kms\.key-rotation\): Failed: .*KMS said no/)
@@ -155,32 +139,32 @@ describe('remediate: scan → plan → install → apply → scan again', () => 
       now: new Date(),
     })
     writeFileSync(join(dir, 'member-plan.json'), JSON.stringify(plan))
-    proxy.setRules([{ service: 'sts', action: 'AssumeRole', assumeRoleAccount: member, status: 403, code: 'AccessDenied', message: 'not authorized to perform sts:AssumeRole' }])
+    automation.proxy.setRules([{ service: 'sts', action: 'AssumeRole', assumeRoleAccount: member, status: 403, code: 'AccessDenied', message: 'not authorized to perform sts:AssumeRole' }])
     const r = await runCli(['remediate', 'apply', 'member-plan.json', '--yes', '--config', 'guardrail.config.yaml'], { cwd: dir, env: process.env, deps: { remediation: { pollIntervalMs: 20 } } })
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/failed: AWSConfigRemediation-SetIAMPasswordPolicy in 222222222222 us-east-1 .*cannot enter account 222222222222 with the remediation role: AccessDenied/)
-    expect(double.executions).toEqual([])
+    expect(automation.double.executions).toEqual([])
   })
 
   it('Ctrl-C during apply: nothing more starts, the running execution is reported in flight, exit 130', async () => {
     const dir = tempDir()
     await planned(dir)
     writeFileSync(join(dir, 'guardrail.config.yaml'), readFileSync(join(dir, 'guardrail.config.yaml'), 'utf8').replace('remediation:', 'remediation:\n  concurrency: 1'))
-    double.hold()
+    automation.double.hold()
     const interrupt = new AbortController()
     const watcher = setInterval(() => {
-      if (double.executions.length > 0) {
+      if (automation.double.executions.length > 0) {
         interrupt.abort()
         clearInterval(watcher)
       }
     }, 5)
     const r = await runCli(['remediate', 'apply', 'plan.json', '--yes', '--config', 'guardrail.config.yaml'], { cwd: dir, env: process.env, deps: { remediation: { pollIntervalMs: 20, interrupt: interrupt.signal } } })
     clearInterval(watcher)
-    double.release()
-    await double.idle()
+    automation.double.release()
+    await automation.double.idle()
     expect(r.code).toBe(130)
-    expect(double.executions).toHaveLength(1)
-    expect(r.stderr).toContain(`still running: execution ${double.executions[0]!.id}`)
+    expect(automation.double.executions).toHaveLength(1)
+    expect(r.stderr).toContain(`still running: execution ${automation.double.executions[0]!.id}`)
     const actions = auditLines(join(dir, 'remediation-audit.jsonl')).filter((l) => l.event === 'action')
     expect(actions.map((l) => l.outcome).sort()).toEqual(['in-flight', 'not-started', 'not-started', 'not-started'])
   })
@@ -212,7 +196,7 @@ describe('remediate apply refuses what was not reviewed', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(r.stderr).toContain(code === 'InvalidPlan' ? 'remediate plan' : 'plan')
-    expect(double.executions).toEqual([])
+    expect(automation.double.executions).toEqual([])
     expect(existsSync(join(dir, 'remediation-audit.jsonl'))).toBe(false)
   })
 
@@ -227,6 +211,6 @@ describe('remediate apply refuses what was not reviewed', () => {
     const noTty = await runCli(['remediate', 'apply', 'plan.json', '--config', 'guardrail.config.yaml'], { cwd: dir, env: process.env })
     expect(noTty.code).toBe(2)
     expect(noTty.stderr).toMatch(/not a terminal/)
-    expect(double.executions).toEqual([])
+    expect(automation.double.executions).toEqual([])
   })
 })

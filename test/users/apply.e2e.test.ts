@@ -7,13 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2'
 import { AddUserToGroupCommand, CreateGroupCommand, CreateRoleCommand, CreateUserCommand, IAMClient, RemoveUserFromGroupCommand, UploadSSHPublicKeyCommand } from '@aws-sdk/client-iam'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { ALL_CHECKS } from '../../src/checks/index.js'
-import { automationDouble, type AutomationDouble } from '../../tools/automation-double.js'
-import { emulatorEnv } from '../../tools/emulator.js'
-import { startFaultProxy, type FaultProxy } from '../../tools/fault-proxy.js'
 import { runCli, tempDir } from '../cli/helpers.js'
+import { useAutomationDouble } from '../support/automation.js'
 import { useEmulator } from '../support/emulator.js'
 import { linuxServer, type LinuxServer } from '../support/linux-server.js'
 import { publicKey } from '../support/ssh-keys.js'
@@ -21,33 +19,15 @@ import { publicKey } from '../support/ssh-keys.js'
 const emulator = useEmulator()
 const REGION = 'eu-west-1'
 const UID_MIN = 3_200_000
-const saved = { ...process.env }
-let proxy: FaultProxy
-let double: AutomationDouble
 let servers: Map<string, LinuxServer>
 let iam: IAMClient
-
-beforeAll(async () => {
-  proxy = await startFaultProxy({ target: emulator.endpoint, script: (info, body) => double.script(info, body) })
-})
-afterAll(async () => {
-  await proxy?.stop()
-  process.env = saved
-})
-beforeEach(async () => {
+// Each instance the sync reaches is a private namespace "server", created on first use.
+const automation = useAutomationDouble(emulator, () => {
   servers = new Map()
-  double = automationDouble({
-    emulator: emulator.endpoint,
-    fleet: {
-      run: async (instanceId, script) => {
-        const server = servers.get(instanceId) ?? servers.set(instanceId, linuxServer()).get(instanceId)!
-        return server.run(script)
-      },
-    },
-  })
-  Object.assign(process.env, emulatorEnv(proxy.endpoint))
-  delete process.env.AWS_PROFILE
-  const config = { endpoint: emulator.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }
+  return { run: async (instanceId, script) => (servers.get(instanceId) ?? servers.set(instanceId, linuxServer()).get(instanceId)!).run(script) }
+})
+
+beforeEach(async () => {  const config = { endpoint: emulator.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }
   iam = new IAMClient(config)
   await iam.send(new CreateRoleCommand({ RoleName: 'GuardrailRemediation', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }))
   for (const g of ['SshMembers', 'SshAdministrators']) await iam.send(new CreateGroupCommand({ GroupName: g }))
@@ -101,7 +81,7 @@ describe('users: IAM groups → plan → apply → Linux users on the tagged ins
     const ec2 = new EC2Client({ endpoint: emulator.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })
     const image = (await ec2.send(new DescribeImagesCommand({}))).Images![0]!.ImageId!
     const launched = (await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'ssh-sync', Value: 'true' }] }] }))).Instances![0]!.InstanceId!
-    await double.runAssociations()
+    await automation.double.runAssociations()
     expect(servers.get(launched)!.run('getent passwd alice bob | cut -d: -f1').stdout).toBe('alice\nbob\n')
     const registry = JSON.parse(readFileSync(join(dir, 'guardrail-uids.json'), 'utf8')) as { lastApplied?: { users: { name: string }[] } }
     expect(registry.lastApplied?.users.map((u) => u.name).sort()).toEqual(['alice', 'bob'])
@@ -114,7 +94,7 @@ describe('users: IAM groups → plan → apply → Linux users on the tagged ins
     expect(second.code).toBe(0)
     expect(second.stdout).toMatch(/removed alice/)
     expect(second.stdout).toMatch(/^UPDATED\s+association guardrail-user-sync-/m)
-    expect(double.associations).toHaveLength(1)
+    expect(automation.double.associations).toHaveLength(1)
     for (const server of servers.values()) expect(server.run('getent passwd alice || echo GONE; getent passwd bob >/dev/null && echo BOB').stdout).toBe('GONE\nBOB\n')
     // A scan reads the last sync on each instance (Run Command history, answered by the double): in sync.
     const checks = Object.fromEntries(ALL_CHECKS.filter((c) => c.id !== 'linux.users-in-sync').map((c) => [c.id, { enabled: false }]))
