@@ -14,7 +14,8 @@ export function renderPlan(plan: Plan, file: string): string {
     '',
   )
   plan.actions.forEach((a, i) => {
-    lines.push(`${String(i + 1).padStart(3)}. ${a.destructive ? '[DESTRUCTIVE] ' : ''}${a.runbook.name} (${a.runbook.owner === 'aws' ? 'AWS-managed' : 'guardrail runbook'}) in ${a.accountId} ${a.region}`)
+    const role = a.parameters.AutomationAssumeRole?.[0]?.split('/').pop() ?? plan.automationRoleName
+    lines.push(`${String(i + 1).padStart(3)}. ${a.destructive ? '[DESTRUCTIVE] ' : ''}${a.runbook.name} (${a.runbook.owner === 'aws' ? 'AWS-managed' : 'guardrail runbook'}) in ${a.accountId} ${a.region}, as role ${role}`)
     lines.push(`     fixes ${a.checkId}: ${a.findings.map((f) => f.resource).join(', ')}`)
     const parameters = Object.entries(a.parameters)
       .filter(([k]) => k !== 'AutomationAssumeRole')
