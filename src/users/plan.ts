@@ -1,6 +1,7 @@
 // users plan: the desired state of one sync, the instances it goes to, and what changes compared with
 // the last applied sync — hashed like a remediation plan, so apply runs exactly what was reviewed.
 import { z } from 'zod'
+import { gzipSync } from 'node:zlib'
 import { canonicalJson, sha256Hex } from '../remediate/canonical-json.js'
 import { desiredStateSchema, type DesiredState, type Problem } from './desired-state.js'
 import type { UidRegistry } from './uid-registry.js'
@@ -87,6 +88,10 @@ export function renderUsersPlan(plan: UsersPlan, file: string): string {
     lines.push('', 'Problems (these IAM users get no account):')
     for (const p of plan.problems) lines.push(`  - ${p.iamName}: ${p.reason}${p.privateKey ? ' — REVOKE THIS KEY' : ''}`)
   }
+  // The desired state travels inline as a document parameter (gzip + base64): its size is shown so a
+  // state that grows towards SSM's parameter limits is seen at review, not at apply.
+  const encoded = Math.ceil((gzipSync(JSON.stringify(d)).length * 4) / 3)
+  lines.push('', `Desired state: ${(encoded / 1024).toFixed(1)} KiB as the SSM parameter (gzip + base64).`)
   lines.push('', `Plan written to ${file}. Nothing has changed on any server. Review it, then: guardrail users apply ${file}`)
   return `${lines.join('\n')}\n`
 }

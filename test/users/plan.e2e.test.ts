@@ -52,6 +52,7 @@ describe('guardrail users plan', () => {
     expect(p.iamCalls).toBe(6)
     expect(r.stdout).toContain('+ bob (uid 200001, sudo)')
     expect(r.stdout).toContain('Nothing has changed on any server')
+    expect(r.stdout).toMatch(/Desired state: \d+\.\d KiB as the SSM parameter/)
     const registry = uidRegistrySchema.parse(JSON.parse(readFileSync(join(dir, 'guardrail-uids.json'), 'utf8')))
     expect(Object.values(registry.entries).map((e) => [e.linuxName, e.uid]).sort()).toEqual([['alice', 200000], ['bob', 200001], ['carol', 200002]])
 
