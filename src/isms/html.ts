@@ -3,11 +3,11 @@
 // per control grouped as the framework groups them. No script at all: the page's CSP allows only its
 // own stylesheet (by hash), so it opens from disk on an air-gapped laptop and prints to the same
 // document. Every value reaches the page through the escaping element builder (src/report/markup.ts).
-import { createHash } from 'node:crypto'
 import type { ControlStatus } from './control-status.js'
 import { CONTROL_STATUSES } from './control-status.js'
 import type { IsmsControl, IsmsReport } from './schema.js'
 import { ISMS_CSS } from './html-styles.js'
+import { cspHashSource } from '../report/html/render.js'
 import { fragment, h, htmlDocument, safeHref, trustedCss, type Child, type Markup } from '../report/markup.js'
 
 export const STATUS_LABELS: Record<ControlStatus, string> = {
@@ -277,11 +277,9 @@ function groups(isms: IsmsReport, explorer: string | undefined): Markup[] {
   return [...byGroup].map(([group, controls]) => h('section', { class: 'group' }, h('h2', null, `${group} (${controls.length})`), controls.map((c) => controlSection(c, explorer, isms.framework.id))))
 }
 
-const sha256Base64 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('base64')
-
 export function renderIsmsHtml(input: IsmsHtmlInput): string {
   const { isms } = input
-  const csp = ["default-src 'none'", `style-src 'sha256-${sha256Base64(ISMS_CSS)}'`, "base-uri 'none'", "form-action 'none'"].join('; ')
+  const csp = ["default-src 'none'", `style-src ${cspHashSource(ISMS_CSS)}`, "base-uri 'none'", "form-action 'none'"].join('; ')
   const body = [cover(input), h('nav', { class: 'toc' }, h('a', { href: '#summary' }, 'Summary'), isms.baseline && h('a', { href: '#changes' }, 'Changes')), summaryTable(isms), changes(isms), groups(isms, input.explorer)]
   return htmlDocument(
     h(

@@ -8,7 +8,7 @@
 // At most `concurrency` actions run at once. When `signal` aborts (Ctrl-C), no action starts any
 // more; executions already running are reported in flight with their ids, not waited for.
 // Every action ends in exactly one audit line.
-import { GetAutomationExecutionCommand, StartAutomationExecutionCommand, type SSMClient } from '@aws-sdk/client-ssm'
+import { StartAutomationExecutionCommand, type SSMClient } from '@aws-sdk/client-ssm'
 import { errorCode, errorMessage } from '../collect/isolate.js'
 import type { RuleSet } from '../rules/load.js'
 import type { RemediationAccess } from './access.js'
@@ -16,6 +16,7 @@ import type { ActionOutcome, AuditLog } from './audit-log.js'
 import { automationClient, RemediationCallRefusedError } from './automation-client.js'
 import { sha256Hex } from './canonical-json.js'
 import type { Plan, PlanAction } from './plan-schema.js'
+import { waitForExecution } from './execution.js'
 import { installedRunbookContent } from './install.js'
 import { recheckFindings, type RecheckVerdict } from './recheck.js'
 import type { OwnRunbook } from './runbooks.js'
@@ -49,9 +50,6 @@ export interface ApplyOptions {
   /** An execution still running after this long is reported in flight. */
   maxWaitMs: number
 }
-
-const SUCCEEDED = new Set(['Success', 'CompletedWithSuccess'])
-const FAILED = new Set(['Failed', 'TimedOut', 'Cancelled', 'CompletedWithFailure', 'Rejected', 'Exited', 'ChangeCalendarOverrideRejected'])
 
 /** StartAutomationExecution's ClientToken must look like a UUID: one per plan and action. */
 export function clientToken(planHash: string, actionId: string): string {
@@ -139,16 +137,11 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
   }
 
   async function follow(ssm: SSMClient, executionId: string): Promise<Omit<ActionResult, 'action'>> {
-    const deadline = deps.clock().getTime() + options.maxWaitMs
-    for (;;) {
-      const out = await ssm.send(new GetAutomationExecutionCommand({ AutomationExecutionId: executionId }))
-      const status = out.AutomationExecution?.AutomationExecutionStatus ?? 'Unknown'
-      if (SUCCEEDED.has(status)) return { outcome: 'succeeded', executionId }
-      if (FAILED.has(status)) return { outcome: 'failed', executionId, reason: `${status}${out.AutomationExecution?.FailureMessage ? `: ${out.AutomationExecution.FailureMessage}` : ''}` }
-      if (deps.signal.aborted) return { outcome: 'in-flight', executionId, reason: `interrupted while ${status}; the execution goes on in AWS (aws ssm get-automation-execution --automation-execution-id ${executionId})` }
-      if (deps.clock().getTime() >= deadline) return { outcome: 'in-flight', executionId, reason: `still ${status} after ${Math.round(options.maxWaitMs / 1000)} s` }
-      await deps.sleep(options.pollIntervalMs)
-    }
+    const end = await waitForExecution(ssm, executionId, { signal: deps.signal, sleep: deps.sleep, now: () => deps.clock().getTime(), pollIntervalMs: options.pollIntervalMs, maxWaitMs: options.maxWaitMs })
+    if (end.ended) return end.succeeded ? { outcome: 'succeeded', executionId } : { outcome: 'failed', executionId, reason: `${end.status}${end.failureMessage ? `: ${end.failureMessage}` : ''}` }
+    return end.why === 'interrupted'
+      ? { outcome: 'in-flight', executionId, reason: `interrupted while ${end.status}; the execution goes on in AWS (aws ssm get-automation-execution --automation-execution-id ${executionId})` }
+      : { outcome: 'in-flight', executionId, reason: `still ${end.status} after ${Math.round(options.maxWaitMs / 1000)} s` }
   }
 
   let nextIndex = 0

@@ -11,3 +11,9 @@ export function canonicalJson(value: unknown): string {
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
 }
+
+/** A plan's integrity hash: the SHA-256 of the canonical JSON of every field but `hash` itself. */
+export function hashOfPlan(plan: object): string {
+  const { hash: _ignored, ...rest } = plan as { hash?: unknown }
+  return sha256Hex(canonicalJson(rest))
+}

@@ -9,7 +9,7 @@
 import { globMatches } from '../core/glob.js'
 import type { FindingsReport } from '../report/schema.js'
 import { parseArn } from './arn.js'
-import { canonicalJson, sha256Hex } from './canonical-json.js'
+import { canonicalJson, hashOfPlan, sha256Hex } from './canonical-json.js'
 import { remediationById, type PlanLookups, type RemediationSettings } from './catalogue.js'
 import { PLAN_VERSION, type ManualItem, type Plan, type PlanAction } from './plan-schema.js'
 
@@ -50,8 +50,7 @@ function automationRoleArn(resource: string, accountId: string, roleName: string
 
 /** The plan's hash: SHA-256 of the canonical JSON of every field but the hash itself. */
 export function planHash(plan: Omit<Plan, 'hash'> | Plan): string {
-  const { hash: _ignored, ...rest } = plan as Plan
-  return sha256Hex(canonicalJson(rest))
+  return hashOfPlan(plan)
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {

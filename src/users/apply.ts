@@ -3,13 +3,14 @@
 // runs the sync script on the instances carrying the tag at the configured rate; the script's JSON
 // reports come back through the Run Command invocations and are summarised per instance.
 import { gzipSync } from 'node:zlib'
-import { CreateAssociationCommand, GetAutomationExecutionCommand, ListAssociationsCommand, ListCommandInvocationsCommand, StartAutomationExecutionCommand, UpdateAssociationCommand, type SSMClient } from '@aws-sdk/client-ssm'
+import { CreateAssociationCommand, ListAssociationsCommand, ListCommandInvocationsCommand, StartAutomationExecutionCommand, UpdateAssociationCommand, type SSMClient } from '@aws-sdk/client-ssm'
 import { sha256Hex } from '../remediate/canonical-json.js'
 import { errorCode, errorMessage } from '../collect/isolate.js'
 import type { RemediationAccess } from '../remediate/access.js'
 import { clientToken } from '../remediate/apply.js'
 import type { AuditLog } from '../remediate/audit-log.js'
 import { automationClient, RemediationCallRefusedError } from '../remediate/automation-client.js'
+import { waitForExecution } from '../remediate/execution.js'
 import { installRunbook } from '../remediate/install.js'
 import { parseSyncReport } from './sync-report.js'
 import { SYNC_AUTOMATION_DOCUMENT, SYNC_COMMAND_DOCUMENT, syncAutomationDocument, syncCommandDocument } from './documents.js'
@@ -41,7 +42,10 @@ export interface UsersApplyDeps {
   progress(line: string): void
   signal: AbortSignal
   sleep(ms: number): Promise<void>
+  clock(): Date
   pollIntervalMs: number
+  /** A sync still running after this long is reported, not waited for. */
+  maxWaitMs: number
   maxConcurrency: string
   maxErrors: string
   /** State Manager schedule of the association that keeps the instances (new ones included) in sync. */
@@ -84,19 +88,6 @@ export function instanceResult(instanceId: string, status: string, output: strin
   return { instanceId, status: state, added: summary.added, updated: summary.updated, removed: summary.removed, failed: summary.failed, conflicts: summary.conflicts, ...(detail !== undefined ? { detail } : {}) }
 }
 
-async function follow(ssm: SSMClient, executionId: string, deps: UsersApplyDeps): Promise<{ status: string; failure?: string; commandId?: string }> {
-  for (;;) {
-    const e = (await ssm.send(new GetAutomationExecutionCommand({ AutomationExecutionId: executionId }))).AutomationExecution
-    const status = e?.AutomationExecutionStatus ?? 'Unknown'
-    if (!['Pending', 'InProgress', 'Waiting', 'Cancelling', 'RunbookInProgress'].includes(status)) {
-      const commandId = e?.Outputs?.['SyncUsers.CommandId']?.[0]
-      return { status, ...(e?.FailureMessage ? { failure: e.FailureMessage } : {}), ...(commandId ? { commandId } : {}) }
-    }
-    if (deps.signal.aborted) return { status: 'InProgress' }
-    await deps.sleep(deps.pollIntervalMs)
-  }
-}
-
 export async function applyUsersPlan(plan: UsersPlan, deps: UsersApplyDeps): Promise<TargetResult[]> {
   const documents = [syncCommandDocument(), syncAutomationDocument()]
   const desired = encodeDesiredState(plan)
@@ -129,16 +120,17 @@ export async function applyUsersPlan(plan: UsersPlan, deps: UsersApplyDeps): Pro
         )
         const executionId = started.AutomationExecutionId!
         deps.progress(`STARTED   user sync on instances tagged ${target.tag.key}=${target.tag.value} in ${where} (execution ${executionId})`)
-        const ended = await follow(ssm, executionId, deps)
+        const ended = await waitForExecution(ssm, executionId, { signal: deps.signal, sleep: deps.sleep, now: () => deps.clock().getTime(), pollIntervalMs: deps.pollIntervalMs, maxWaitMs: deps.maxWaitMs })
+        if (!ended.ended) return { target, outcome: 'failed', executionId, reason: `${ended.why === 'interrupted' ? 'interrupted' : 'still running'} while ${ended.status}; the sync goes on in AWS`, instances: [] }
         const instances: InstanceResult[] = []
-        if (ended.commandId) {
-          const invocations = (await ssm.send(new ListCommandInvocationsCommand({ CommandId: ended.commandId, Details: true }))).CommandInvocations ?? []
+        const commandId = ended.outputs['SyncUsers.CommandId']?.[0]
+        if (commandId) {
+          const invocations = (await ssm.send(new ListCommandInvocationsCommand({ CommandId: commandId, Details: true }))).CommandInvocations ?? []
           for (const inv of invocations) instances.push(instanceResult(inv.InstanceId ?? '?', inv.Status ?? 'Unknown', inv.CommandPlugins?.[0]?.Output ?? ''))
         }
-        if (ended.status === 'InProgress') return { target, outcome: 'failed', executionId, reason: 'interrupted while the sync runs; it goes on in AWS', instances }
-        const ok = ended.status === 'Success' && instances.every((i) => i.status === 'ok')
+        const ok = ended.succeeded && instances.every((i) => i.status === 'ok')
         if (ok) deps.progress(`${(await ensureAssociation(ssm, target, desired, deps)).toUpperCase().padEnd(9)} association ${associationName(target)} (${deps.schedule}, new instances at boot) in ${where}`)
-        return { target, outcome: ok ? 'succeeded' : 'failed', executionId, ...(ok ? {} : { reason: ended.failure ?? `${instances.filter((i) => i.status !== 'ok').length} instance(s) did not sync` }), instances }
+        return { target, outcome: ok ? 'succeeded' : 'failed', executionId, ...(ok ? {} : { reason: ended.failureMessage ?? `${instances.filter((i) => i.status !== 'ok').length} instance(s) did not sync` }), instances }
       } catch (err) {
         if (err instanceof RemediationCallRefusedError) throw err
         return { target, outcome: 'failed', reason: `${errorCode(err)}: ${errorMessage(err)}`, instances: [] }

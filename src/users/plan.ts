@@ -2,7 +2,7 @@
 // the last applied sync — hashed like a remediation plan, so apply runs exactly what was reviewed.
 import { z } from 'zod'
 import { gzipSync } from 'node:zlib'
-import { canonicalJson, sha256Hex } from '../remediate/canonical-json.js'
+import { canonicalJson, hashOfPlan } from '../remediate/canonical-json.js'
 import { desiredStateSchema, type DesiredState, type Problem } from './desired-state.js'
 import type { UidRegistry } from './uid-registry.js'
 
@@ -31,8 +31,7 @@ export type UsersPlan = z.infer<typeof usersPlanSchema>
 export type UsersTarget = z.infer<typeof usersTargetSchema>
 
 export function usersPlanHash(plan: Omit<UsersPlan, 'hash'> | UsersPlan): string {
-  const { hash: _ignored, ...rest } = plan as UsersPlan
-  return sha256Hex(canonicalJson(rest))
+  return hashOfPlan(plan)
 }
 
 /** What changes compared with the last applied sync (everything is "added" the first time). */

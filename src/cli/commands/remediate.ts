@@ -26,7 +26,7 @@ import { buildPlan } from '../../remediate/plan.js'
 import { renderPlan } from '../../remediate/render-plan.js'
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js'
 import type { CommandContext } from '../context.js'
-import { ctrlC, terminalConfirm } from '../confirm.js'
+import { confirmedToGoOn, ctrlC } from '../confirm.js'
 import { withExamples } from '../help.js'
 import { listFlag, nonEmptyFlag, parseFlags } from '../options.js'
 import { loadRuleSet } from '../settings.js'
@@ -199,13 +199,9 @@ export function remediateCommand({ io, deps, setExitCode }: CommandContext): Com
     const accounts = new Set(plan.actions.map((a) => a.accountId))
     const destructive = plan.actions.filter((a) => a.destructive).length
     const question = `Apply ${plan.actions.length} action(s) of plan ${plan.hash.slice(0, 12)} to ${accounts.size} account(s)${destructive > 0 ? `, ${destructive} of them DESTRUCTIVE` : ''}? Type "apply" to go on: `
-    if (!flags.yes) {
-      const confirm = remediation.confirm ?? ((q: string) => terminalConfirm(q, 'apply'))
-      if (remediation.confirm === undefined && !process.stdin.isTTY) throw new InputError('ConfirmationNeeded', 'remediate apply asks for confirmation, and this is not a terminal.', 'Review the plan, then add --yes (for example in a pipeline with an approval step).')
-      if (!(await confirm(question))) {
-        io.stdout('Not applied: nothing changed.\n')
-        return
-      }
+    if (!(await confirmedToGoOn({ yes: flags.yes, command: 'remediate apply', question, word: 'apply', confirm: remediation.confirm }))) {
+      io.stdout('Not applied: nothing changed.\n')
+      return
     }
     const access = await remediationAccess(settings, { profile: flags.profile, region: flags.region })
     const audit = openAuditLog(auditFile, access.callerArn)

@@ -28,7 +28,7 @@ import { readIamUsers } from '../../users/read-iam.js'
 import { EMPTY_REGISTRY, uidRegistrySchema, type UidRegistry } from '../../users/uid-registry.js'
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js'
 import type { CommandContext } from '../context.js'
-import { ctrlC, terminalConfirm } from '../confirm.js'
+import { confirmedToGoOn, ctrlC } from '../confirm.js'
 import { withExamples } from '../help.js'
 import { nonEmptyFlag, parseFlags } from '../options.js'
 
@@ -139,14 +139,11 @@ export function usersCommand({ io, deps, setExitCode }: CommandContext): Command
     const auditFile = resolve(io.cwd, flags.auditLog ?? join(dirname(planArg), 'remediation-audit.jsonl'))
     assertDirectoryUsable(dirname(auditFile), '--audit-log')
     const hooks = deps.remediation ?? {}
-    if (!flags.yes) {
-      if (hooks.confirm === undefined && !process.stdin.isTTY) throw new InputError('ConfirmationNeeded', 'users apply asks for confirmation, and this is not a terminal.', 'Review the plan, then add --yes.')
-      const c = plan.changes
-      const question = `Sync ${plan.desired.users.length} user(s) (${c.added.length} added, ${c.removed.length} removed, ${c.sudoGranted.length} given sudo) to the instances of ${plan.targets.length} target(s)? Type "sync" to go on: `
-      if (!(await (hooks.confirm ?? ((q: string) => terminalConfirm(q, 'sync')))(question))) {
-        io.stdout('Not applied: nothing changed.\n')
-        return
-      }
+    const c = plan.changes
+    const question = `Sync ${plan.desired.users.length} user(s) (${c.added.length} added, ${c.removed.length} removed, ${c.sudoGranted.length} given sudo) to the instances of ${plan.targets.length} target(s)? Type "sync" to go on: `
+    if (!(await confirmedToGoOn({ yes: flags.yes, command: 'users apply', question, word: 'sync', confirm: hooks.confirm }))) {
+      io.stdout('Not applied: nothing changed.\n')
+      return
     }
     const access = await remediationAccess(config.remediation, { profile: flags.profile, region: flags.region })
     const sigint = hooks.interrupt === undefined ? ctrlC(io, 'no more targets start') : undefined
@@ -157,7 +154,9 @@ export function usersCommand({ io, deps, setExitCode }: CommandContext): Command
       progress: (line) => io.stdout(`${line}\n`),
       signal: hooks.interrupt ?? sigint!.signal,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      clock: () => new Date(),
       pollIntervalMs: hooks.pollIntervalMs ?? 3000,
+      maxWaitMs: 60 * 60_000,
       maxConcurrency: config.users.maxConcurrency,
       maxErrors: config.users.maxErrors,
       schedule: config.users.schedule,

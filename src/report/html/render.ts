@@ -51,13 +51,14 @@ export function encodePayload(report: FindingsReport): string {
   return gzipSync(JSON.stringify(encodeReport(report)), { level: 6 }).toString('base64')
 }
 
-const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`
+/** A CSP source allowing exactly this inline script or style: 'sha256-<base64>'. */
+export const cspHashSource = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`
 
 export function contentSecurityPolicy(app: ReportApp): string {
   return [
     "default-src 'none'",
-    `script-src ${sha256(app.js)}`,
-    `style-src ${sha256(app.css)}`,
+    `script-src ${cspHashSource(app.js)}`,
+    `style-src ${cspHashSource(app.css)}`,
     "base-uri 'none'",
     "form-action 'none'",
     "require-trusted-types-for 'script'",
