@@ -16,6 +16,11 @@ Safety rules, in the order they apply:
   * A removed user is locked, its processes and sessions are ended, its keys and sudo removed, then
     it is deleted; its home is kept, archived or deleted as configured.
   * --plan prints the changes as JSON and changes nothing.
+Distribution differences (Amazon Linux 2 / 2023, Ubuntu, RHEL family) are avoided rather than
+guessed: useradd gets every setting explicitly (home, primary group, groups, shell) instead of
+relying on /etc/default/useradd and USERGROUPS_ENAB; sudo comes from a per-user drop-in, never from
+the distribution's admin group (wheel on Amazon Linux and RHEL, sudo on Ubuntu); the login and
+nologin shells are looked up where each family keeps them (see login_shell and nologin_shell).
 Exit: 0 done (or nothing to do), 1 some users failed (per-user report), 2 bad input, 3 refused by a
 guard, 75 another run holds the lock.
 """
@@ -229,8 +234,23 @@ def add_user(user, marker, shell):
     run(["useradd", "-m", "-u", str(user["uid"]), "-g", str(gid), "-G", groups, "-s", shell, "-c", "guardrail", "--", user["name"]])
 
 
+def login_shell():
+    return "/bin/bash" if os.access("/bin/bash", os.X_OK) else "/bin/sh"
+
+
+def nologin_shell():
+    # /usr/sbin/nologin on Debian/Ubuntu and Amazon Linux 2023, /sbin/nologin on Amazon Linux 2 and
+    # RHEL 7; /bin/false where neither exists.
+    for path in ("/usr/sbin/nologin", "/sbin/nologin", "/usr/bin/nologin", "/bin/false"):
+        if os.access(path, os.X_OK):
+            return path
+    return "/bin/false"
+
+
 def remove_user(name, uid, home_on_remove, archive_dir):
-    run(["usermod", "-L", "--", name])
+    # Lock the password, expire the account and take the shell away first: sshd refuses an expired
+    # account even with a valid key, so nobody logs in again while the processes are being ended.
+    run(["usermod", "-L", "-e", "1", "-s", nologin_shell(), "--", name])
     # End the user's sessions and processes (pkill exits 1 once there are none left).
     for _ in range(20):
         if subprocess.run(["pkill", "-KILL", "-U", str(uid)], stdout=subprocess.PIPE, stderr=subprocess.PIPE).returncode == 1:
@@ -260,7 +280,7 @@ def find_visudo():
 
 def apply(state, changes, archive_dir):
     marker = state["markerGroup"]
-    shell = "/bin/bash" if os.access("/bin/bash", os.X_OK) else "/bin/sh"
+    shell = login_shell()
     visudo = find_visudo()
     wanted = {u["name"]: u for u in state["users"]}
     results = []

@@ -8,6 +8,7 @@
 // The committed copies in iam/ are compared with these by a test (npm run policies rewrites them).
 import { REMEDIATIONS } from '../remediate/catalogue.js'
 import { READ_OPERATIONS, type AwsService } from './read-operations.js'
+import { USER_KEY_SOURCE_READS } from '../collect/registry.js'
 
 export interface PolicyDocument {
   Version: '2012-10-17'
@@ -21,6 +22,7 @@ const IAM_PREFIX: Partial<Record<AwsService, string>> = { accessanalyzer: 'acces
 const IAM_ACTION: Record<string, string> = {
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  's3:ListObjectsV2': 's3:ListBucket',
 }
 
 /** Operations that need no permission (AWS allows them to every principal). */
@@ -32,6 +34,9 @@ export function iamAction(service: AwsService, operation: string): string {
   return IAM_ACTION[action] ?? action
 }
 
+/** Data reads granted only on the configured key source, never on '*'. */
+const KEY_SOURCE_ACTIONS = new Set(USER_KEY_SOURCE_READS.map((op) => iamAction('s3', op)))
+
 const sorted = (actions: Iterable<string>): string[] => [...new Set(actions)].sort()
 
 function readActions(exclude: (service: AwsService) => boolean): string[] {
@@ -39,20 +44,31 @@ function readActions(exclude: (service: AwsService) => boolean): string[] {
     (Object.entries(READ_OPERATIONS) as [AwsService, readonly string[]][])
       .filter(([service]) => !exclude(service))
       .flatMap(([service, ops]) => ops.map((op) => iamAction(service, op)))
-      .filter((a) => !NO_PERMISSION.has(a) && a !== 'sts:AssumeRole'),
+      .filter((a) => !NO_PERMISSION.has(a) && a !== 'sts:AssumeRole' && !KEY_SOURCE_ACTIONS.has(a)),
   )
 }
 
+/** Where `guardrail users plan` reads public key files, when not from IAM (users.keySource). */
+export interface KeySourceLocation {
+  bucket: string
+  prefix: string
+}
+
 /** The audit role in every account (and the scanning principal in the management account). */
-export function auditRolePolicy(auditRoleName: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'GuardrailScanReadOnly', Effect: 'Allow', Action: readActions(() => false), Resource: '*' },
-      // The scanning principal enters member accounts through the audit role; nothing else is assumed.
-      { Sid: 'GuardrailAssumeAuditRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: `arn:aws:iam::*:role/${auditRoleName}` },
-    ],
+export function auditRolePolicy(auditRoleName: string, keySource?: KeySourceLocation): PolicyDocument {
+  const statements: PolicyDocument['Statement'] = [
+    { Sid: 'GuardrailScanReadOnly', Effect: 'Allow', Action: readActions(() => false), Resource: '*' },
+    // The scanning principal enters member accounts through the audit role; nothing else is assumed.
+    { Sid: 'GuardrailAssumeAuditRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: `arn:aws:iam::*:role/${auditRoleName}` },
+  ]
+  if (keySource) {
+    // Only the identity account's role needs these; they read public key files under one prefix.
+    statements.push(
+      { Sid: 'GuardrailUserKeysList', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: `arn:aws:s3:::${keySource.bucket}`, Condition: { StringLike: { 's3:prefix': `${keySource.prefix}*` } } },
+      { Sid: 'GuardrailUserKeysRead', Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${keySource.bucket}/${keySource.prefix}*` },
+    )
   }
+  return { Version: '2012-10-17', Statement: statements }
 }
 
 /** Automation and document calls of `remediate apply`/`install` and `users apply` (which reads its Run Command results). */

@@ -40,6 +40,8 @@ export interface IamSshKey {
   id: string
   status: 'Active' | 'Inactive'
   body: string
+  /** Why the source did not even read it (e.g. an oversized S3 object); reported as a problem. */
+  refused?: string
 }
 
 export interface UsersSettings {
@@ -106,6 +108,10 @@ export function computeDesiredState(input: DesiredStateInput): DesiredStateResul
     const keys: string[] = []
     for (const key of input.keys.get(n.member.userName) ?? []) {
       if (key.status !== 'Active') continue
+      if (key.refused !== undefined) {
+        problems.push({ iamName: n.member.userName, reason: `SSH key ${key.id}: ${key.refused}` })
+        continue
+      }
       const checked = checkPublicKey(key.body)
       if (checked.ok) keys.push(checked.line)
       else problems.push({ iamName: n.member.userName, reason: `SSH key ${key.id}: ${checked.reason}`, ...(checked.privateKey ? { privateKey: true as const } : {}) })

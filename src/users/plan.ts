@@ -14,6 +14,7 @@ export const usersPlanSchema = z.strictObject({
   tool: z.strictObject({ name: z.string(), version: z.string() }),
   createdAt: z.string().datetime(),
   identityAccount: z.string(),
+  keySource: z.string().describe('Where the public keys came from: IAM, or an S3 prefix'),
   desired: desiredStateSchema,
   targets: z.array(usersTargetSchema).min(1),
   changes: z.strictObject({
@@ -53,13 +54,14 @@ export function changesSince(last: UidRegistry['lastApplied'], desired: DesiredS
   return changes
 }
 
-export function buildUsersPlan(input: { desired: DesiredState; problems: Problem[]; targets: UsersTarget[]; registry: UidRegistry; identityAccount: string; iamCalls: number; tool: UsersPlan['tool']; now: Date }): UsersPlan {
+export function buildUsersPlan(input: { desired: DesiredState; problems: Problem[]; targets: UsersTarget[]; registry: UidRegistry; identityAccount: string; keySource: string; iamCalls: number; tool: UsersPlan['tool']; now: Date }): UsersPlan {
   const body: Omit<UsersPlan, 'hash'> = {
     planVersion: 1,
     kind: 'users',
     tool: input.tool,
     createdAt: input.now.toISOString(),
     identityAccount: input.identityAccount,
+    keySource: input.keySource,
     desired: input.desired,
     targets: input.targets,
     changes: changesSince(input.registry.lastApplied, input.desired),
@@ -74,6 +76,7 @@ export function renderUsersPlan(plan: UsersPlan, file: string): string {
   const c = plan.changes
   const lines = [
     `Users plan ${plan.hash.slice(0, 12)} — ${d.users.length} user(s), ${d.users.filter((u) => u.sudo).length} with sudo, for ${plan.targets.length} instance group(s); ${plan.iamCalls} IAM calls in ${plan.identityAccount}`,
+    `  keys from ${plan.keySource}`,
     ...plan.targets.map((t) => `  instances tagged ${t.tag.key}=${t.tag.value} in ${t.accountId} ${t.region}`),
     '',
     ...c.added.map((n) => `  + ${n} (uid ${d.users.find((u) => u.name === n)!.uid}${d.users.find((u) => u.name === n)!.sudo ? ', sudo' : ''})`),
@@ -84,7 +87,7 @@ export function renderUsersPlan(plan: UsersPlan, file: string): string {
   ]
   if (Object.values(c).every((x) => x.length === 0)) lines.push('  No change since the last applied sync.')
   if (plan.problems.length > 0) {
-    lines.push('', 'Problems (these IAM users get no account):')
+    lines.push('', 'Problems (a user with a name or UID problem gets no account; a refused key is left out):')
     for (const p of plan.problems) lines.push(`  - ${p.iamName}: ${p.reason}${p.privateKey ? ' — REVOKE THIS KEY' : ''}`)
   }
   // The desired state travels inline as a document parameter (gzip + base64): its size is shown so a

@@ -14,7 +14,8 @@ export interface IamUsersView {
   keys: Map<string, IamSshKey[]>
 }
 
-export async function readIamUsers(session: AwsSession, groups: readonly string[]): Promise<IamUsersView> {
+/** keys: 'iam' reads each member's IAM SSH public keys; 'none' when the keys come from elsewhere (users.keySource). */
+export async function readIamUsers(session: AwsSession, groups: readonly string[], keySource: 'iam' | 'none' = 'iam'): Promise<IamUsersView> {
   const iam = session.client('iam')
   const members = new Map<string, IamMember[]>()
   for (const group of [...new Set(groups)]) {
@@ -29,6 +30,7 @@ export async function readIamUsers(session: AwsSession, groups: readonly string[
   }
   const keys = new Map<string, IamSshKey[]>()
   const users = new Set([...members.values()].flat().map((m) => m.userName))
+  if (keySource === 'none') return { members, keys }
   for (const userName of users) {
     const pages = await collectMarkerPages((Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, MaxItems: 1000, ...(Marker ? { Marker } : {}) })))
     const list: IamSshKey[] = []

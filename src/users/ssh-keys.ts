@@ -16,8 +16,13 @@ export type KeyCheck = { ok: true; line: string; type: string } | { ok: false; r
 
 const PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PuTTY-User-Key-File/
 
+/** PEM, OpenSSH and PuTTY private keys, anywhere in the text. */
+export function looksLikePrivateKey(text: string): boolean {
+  return PRIVATE.test(text)
+}
+
 export function checkPublicKey(text: string): KeyCheck {
-  if (PRIVATE.test(text)) return { ok: false, reason: 'this is a private key: it is refused, not stored, and should be revoked', privateKey: true }
+  if (looksLikePrivateKey(text)) return { ok: false, reason: 'this is a private key: it is refused, not stored, and should be revoked', privateKey: true }
   const trimmed = text.trim()
   if (/[\r\n\0]/.test(trimmed)) return { ok: false, reason: 'more than one line' }
   const [type, blob] = trimmed.split(/\s+/)

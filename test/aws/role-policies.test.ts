@@ -21,7 +21,7 @@ describe('generated IAM policies and role template', () => {
   it('the audit policy names exactly the read operations, as IAM actions, without wildcards or writes', () => {
     const policy = auditRolePolicy('GuardrailAudit')
     const [reads, assume] = policy.Statement
-    const expected = (Object.entries(READ_OPERATIONS) as [AwsService, string[]][]).flatMap(([s, ops]) => ops.map((op) => iamAction(s, op))).filter((a) => a !== 'sts:GetCallerIdentity' && a !== 'sts:AssumeRole')
+    const expected = (Object.entries(READ_OPERATIONS) as [AwsService, string[]][]).flatMap(([s, ops]) => ops.map((op) => iamAction(s, op))).filter((a) => a !== 'sts:GetCallerIdentity' && a !== 'sts:AssumeRole' && a !== 's3:GetObject' && a !== 's3:ListBucket')
     expect(reads!.Action).toEqual([...new Set(expected)].sort())
     expect(reads!.Action).toEqual(expect.arrayContaining(['s3:ListAllMyBuckets', 's3:GetAccountPublicAccessBlock', 'access-analyzer:ListAnalyzers', 'iam:GetAccountAuthorizationDetails']))
     for (const action of reads!.Action) {
@@ -30,6 +30,16 @@ describe('generated IAM policies and role template', () => {
       if (action !== 'iam:GenerateCredentialReport') expect(action.split(':')[1]).toMatch(/^(Get|List|Describe)/)
     }
     expect(assume).toMatchObject({ Action: ['sts:AssumeRole'], Resource: 'arn:aws:iam::*:role/GuardrailAudit' })
+    expect(policy.Statement).toHaveLength(2)
+  })
+
+  it("the user sync's S3 key source is read only under its prefix, never on '*'", () => {
+    for (const p of [auditRolePolicy('A'), remediationRolePolicy('R')]) expect(actionsOf(p)).not.toEqual(expect.arrayContaining(['s3:GetObject']))
+    const scoped = auditRolePolicy('A', { bucket: 'corp-ssh-keys', prefix: 'users/' })
+    expect(scoped.Statement.slice(2)).toEqual([
+      { Sid: 'GuardrailUserKeysList', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: 'arn:aws:s3:::corp-ssh-keys', Condition: { StringLike: { 's3:prefix': 'users/*' } } },
+      { Sid: 'GuardrailUserKeysRead', Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::corp-ssh-keys/users/*' },
+    ])
   })
 
   it('the remediation policy covers every runbook call, guardrail runbooks included, and passes only itself, only to SSM', () => {
@@ -54,6 +64,11 @@ describe('guardrail policy', () => {
     expect(JSON.parse(remediate.stdout)).toEqual(remediationRolePolicy('MyFixer'))
     const trust = JSON.parse((await runCli(['policy', 'remediate', '--trust', 'arn:aws:iam::111111111111:role/SecurityEngineer'], { cwd: tempDir() })).stdout) as { Statement: { Principal: unknown }[] }
     expect(trust.Statement.map((s) => s.Principal)).toEqual([{ AWS: 'arn:aws:iam::111111111111:role/SecurityEngineer' }, { Service: 'ssm.amazonaws.com' }])
+    const keys = await runCli(['policy', 'scan', '--key-source', 's3://corp-ssh-keys/users/'], { cwd: tempDir() })
+    expect(JSON.parse(keys.stdout)).toEqual(auditRolePolicy('GuardrailAudit', { bucket: 'corp-ssh-keys', prefix: 'users/' }))
+    const bad = await runCli(['policy', 'scan', '--key-source', 'https://corp-ssh-keys/users'], { cwd: tempDir() })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--key-source.*expected s3:\/\/<bucket>\/<prefix>\//s)
     const template = JSON.parse((await runCli(['policy', 'stackset'], { cwd: tempDir() })).stdout) as { Resources: Record<string, { Type: string }> }
     expect(Object.values(template.Resources).map((r) => r.Type)).toEqual(['AWS::IAM::Role', 'AWS::IAM::Role'])
   })

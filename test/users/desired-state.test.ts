@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { computeDesiredState, desiredStateSchema, type IamMember, type IamSshKey, type UsersSettings } from '../../src/users/desired-state.js'
 import { linuxNameFor } from '../../src/users/names.js'
 import { checkPublicKey } from '../../src/users/ssh-keys.js'
+import { keysInFile, parseS3KeySource } from '../../src/users/key-source.js'
 import { assignUids, EMPTY_REGISTRY } from '../../src/users/uid-registry.js'
 import { publicKey } from '../support/ssh-keys.js'
 
@@ -137,5 +138,27 @@ describe('computeDesiredState', () => {
   it('carries the guards to the script: marker group, UID floor, deletion cap, empty-state flag', () => {
     const r = state({})
     expect(r.state).toMatchObject({ users: [], allowEmpty: false, maxDeleteShare: 0.25, uidMin: 200000, markerGroup: 'guardrail-users', homeOnRemove: 'archive' })
+  })
+})
+
+describe('S3 key files', () => {
+  it.each([
+    ['one key', `${publicKey()}\n`, [[`f line 1`, publicKey()]]],
+    ['comments and blank lines skipped, CRLF, line numbers kept', `# mine\r\n\r\n${publicKey('ssh-rsa', 2)} me@host\r\n`, [[`f line 3`, `${publicKey('ssh-rsa', 2)} me@host`]]],
+    ['a private key makes the whole file one refused entry', `${publicKey()}\n-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----`, [['f', expect.stringContaining('PRIVATE KEY')]]],
+    ['empty file', '', []],
+  ])('%s', (_what, text, expected) => {
+    expect(keysInFile('f', text).map((k) => [k.id, k.body])).toEqual(expected)
+  })
+
+  it.each([
+    ['s3://corp-keys/users/', { type: 's3', bucket: 'corp-keys', prefix: 'users/' }],
+    ['s3://corp-keys/', { type: 's3', bucket: 'corp-keys', prefix: '' }],
+    ['s3://corp-keys/users', { error: expect.stringMatching(/prefix.*ending in '\/'/) }],
+    ['s3://Corp_Keys/', { error: expect.stringMatching(/bucket/) }],
+    ['s3://corp-keys/a*/', { error: expect.stringMatching(/wildcards/) }],
+    ['corp-keys/users/', { error: expect.stringMatching(/expected s3:\/\//) }],
+  ])('parseS3KeySource(%s)', (uri, expected) => {
+    expect(parseS3KeySource(uri)).toEqual(expected)
   })
 })

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AddUserToGroupCommand, CreateGroupCommand, CreateUserCommand, IAMClient, RemoveUserFromGroupCommand, UploadSSHPublicKeyCommand } from '@aws-sdk/client-iam'
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { usersPlanHash, usersPlanSchema } from '../../src/users/plan.js'
@@ -72,6 +73,9 @@ describe('guardrail users plan', () => {
     [{ loginGroups: ['SshMember'] }, 'UnknownGroup', /IAM group SshMember .* does not exist/],
     [{ uidRange: { min: 10, max: 20 } }, 'InvalidConfig', /uidRange/],
     [{ instances: [] }, 'InvalidConfig', /instances/],
+    [{ keySource: { type: 's3', bucket: 'no-such-key-bucket', prefix: 'keys/' } }, 'KeySourceUnreadable', /Cannot list s3:\/\/no-such-key-bucket\/keys\/.*NoSuchBucket/],
+    [{ keySource: { type: 's3', bucket: 'Bad_Bucket' } }, 'InvalidConfig', /keySource\.bucket/],
+    [{ keySource: { type: 's3', bucket: 'corp-keys', prefix: 'keys' } }, 'InvalidConfig', /keySource\.prefix.*ending in '\/'/],
   ])('bad users config %j: exit 2, nothing written', async (users, _code, message) => {
     const dir = tempDir()
     config(dir, users)
@@ -92,5 +96,40 @@ describe('guardrail users plan', () => {
     const allowed = await plan(dir, '--allow-empty', '--quiet')
     expect(allowed.code).toBe(0)
     expect(readPlan(dir).desired).toMatchObject({ users: [], allowEmpty: true })
+  })
+
+  it('takes the keys from an S3 prefix when configured: one folder per IAM user, every valid line a key, a private key refused and flagged', async () => {
+    const s3 = new S3Client({ endpoint: emulator.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })
+    await s3.send(new CreateBucketCommand({ Bucket: 'corp-ssh-keys' }))
+    const put = (Key: string, Body: string) => s3.send(new PutObjectCommand({ Bucket: 'corp-ssh-keys', Key, Body }))
+    await put('users/alice/laptop.pub', `# alice's keys\n${publicKey('ssh-ed25519', 7)} alice@laptop\n\n${publicKey('ssh-rsa', 8)}\n`)
+    await put('users/bob/id_rsa', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n')
+    await put('users/bob/work.pub', 'command="rm -rf /" ' + publicKey('ssh-ed25519', 9))
+    await put('users/carol@example.com/big.pub', 'x'.repeat(70 * 1024))
+    await put('other/alice/ignored.pub', publicKey('ssh-ed25519', 10))
+    const dir = tempDir()
+    config(dir, { keySource: { type: 's3', bucket: 'corp-ssh-keys', prefix: 'users/' } })
+    const r = await plan(dir)
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const p = readPlan(dir)
+    expect(p.keySource).toBe('s3://corp-ssh-keys/users/<IAM user name>/')
+    expect(p.desired.users.map((u) => [u.name, u.keys])).toEqual([
+      ['alice', [publicKey('ssh-ed25519', 7), publicKey('ssh-rsa', 8)]],
+      ['bob', []],
+      ['carol', []],
+    ])
+    expect(p.problems).toEqual([
+      { iamName: 'bob', reason: expect.stringMatching(/^SSH key s3:\/\/corp-ssh-keys\/users\/bob\/id_rsa: this is a private key/), privateKey: true },
+      { iamName: 'bob', reason: expect.stringMatching(/^SSH key s3:\/\/corp-ssh-keys\/users\/bob\/work.pub line 1: unknown key type/) },
+      { iamName: 'carol@example.com', reason: expect.stringMatching(/big.pub: 71680 bytes, larger than a key file may be/) },
+    ])
+    // The private key text is nowhere in the plan or on screen.
+    expect(readFileSync(join(dir, 'users-plan.json'), 'utf8')).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA')
+    expect(r.stdout).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA')
+    expect(r.stdout).toContain('keys from s3://corp-ssh-keys/users/<IAM user name>/')
+    expect(r.stdout).toContain('REVOKE THIS KEY')
+    // IAM is read for the members only: 2 GetGroup, no SSH key calls.
+    expect(p.iamCalls).toBe(2)
   })
 })

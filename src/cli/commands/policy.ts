@@ -4,10 +4,19 @@ import { Command } from 'commander'
 import { z } from 'zod'
 import { auditRolePolicy, remediationRolePolicy, remediationRoleTrust, rolesTemplate } from '../../aws/role-policies.js'
 import { roleNameSchema } from '../../core/ids.js'
+import { parseS3KeySource } from '../../users/key-source.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 import { parseFlags } from '../options.js'
 
+const s3KeySourceUri = z.string().transform((uri, ctx) => {
+  const parsed = parseS3KeySource(uri)
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error })
+    return z.NEVER
+  }
+  return { bucket: parsed.bucket, prefix: parsed.prefix }
+})
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
 const principalArn = z.string().regex(/^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/, 'expected the ARN of an IAM role, user or account root (arn:aws:iam::123456789012:role/Name)')
 
@@ -21,13 +30,15 @@ export function policyCommand({ io }: CommandContext): Command {
     .command('scan')
     .description('the audit role: exactly the read operations the scan calls (the read-only guard enforces the same list)')
     .option('--role-name <name>', 'the audit role name, for the sts:AssumeRole statement', 'GuardrailAudit')
+    .option('--key-source <s3-uri>', "add read of the user sync's S3 key source (users.keySource), scoped to that prefix: s3://bucket/prefix/")
     .action((raw: Record<string, unknown>) => {
-      const flags = parseFlags(z.object({ roleName: roleNameSchema }), raw)
-      io.stdout(json(auditRolePolicy(flags.roleName)))
+      const flags = parseFlags(z.object({ roleName: roleNameSchema, keySource: s3KeySourceUri.optional() }), raw)
+      io.stdout(json(auditRolePolicy(flags.roleName, flags.keySource)))
     })
   withExamples(scan, [
     { what: 'the policy for the role scan --org assumes', run: 'guardrail policy scan --role-name GuardrailAudit' },
     { what: 'keep it as a file next to your IAM code', run: 'guardrail policy scan > iam/guardrail-audit.json' },
+    { what: "the identity account's role, when users.keySource is an S3 prefix", run: 'guardrail policy scan --key-source s3://corp-ssh-keys/users/' },
   ])
   const remediate = command
     .command('remediate')

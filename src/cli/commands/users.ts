@@ -25,6 +25,7 @@ import { loadHashedPlan } from '../../remediate/load-plan.js'
 import { applyUsersPlan } from '../../users/apply.js'
 import { buildUsersPlan, renderUsersPlan, usersPlanHash, usersPlanSchema, type UsersTarget } from '../../users/plan.js'
 import { readIamUsers } from '../../users/read-iam.js'
+import { describeKeySource, readS3Keys } from '../../users/key-source.js'
 import { EMPTY_REGISTRY, uidRegistrySchema, type UidRegistry } from '../../users/uid-registry.js'
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js'
 import type { CommandContext } from '../context.js'
@@ -96,12 +97,13 @@ export function usersCommand({ io, deps, setExitCode }: CommandContext): Command
       if ('error' in entered) throw new InputError('IdentityAccountUnreachable', `Cannot read IAM in the identity account ${identityAccount}: ${entered.error.code}: ${entered.error.message}`, `Allow ${me.arn} to assume ${config.scan.auditRole.name} there (guardrail policy scan), or set users.identityAccount.`)
       session = entered.session
     }
-    const view = await readIamUsers(session, [...users.loginGroups, ...users.sudoGroups])
+    const view = await readIamUsers(session, [...users.loginGroups, ...users.sudoGroups], users.keySource.type === 'iam' ? 'iam' : 'none')
     const iamCalls = counter.byService().iam ?? 0
+    const keys = users.keySource.type === 's3' ? await readS3Keys(session, users.keySource, new Set([...view.members.values()].flat().map((m) => m.userName))) : view.keys
     const result = computeDesiredState({
       settings: { loginGroups: users.loginGroups, sudoGroups: users.sudoGroups, extraGroups: users.extraGroups, markerGroup: users.markerGroup, uidRange: users.uidRange, homeOnRemove: users.homeOnRemove, maxDeleteShare: users.maxDeleteShare, allowEmpty: flags.allowEmpty },
       members: view.members,
-      keys: view.keys,
+      keys,
       registry,
       now: new Date(),
     })
@@ -109,7 +111,7 @@ export function usersCommand({ io, deps, setExitCode }: CommandContext): Command
       throw new InputError('EmptyDesiredState', 'No IAM user qualifies for a Linux account (the configured groups are empty, or every member has a problem).', 'If everyone is meant to lose access, plan again with --allow-empty; otherwise check users.loginGroups and the problems above.')
     }
     const targets: UsersTarget[] = users.instances.flatMap((i) => (i.accounts ?? [me.accountId]).flatMap((accountId) => i.regions.map((r) => ({ accountId, region: r, tag: i.tag }))))
-    const built = buildUsersPlan({ desired: result.state, problems: result.problems, targets, registry: result.registry, identityAccount, iamCalls, tool: { name: TOOL_NAME, version: TOOL_VERSION }, now: new Date() })
+    const built = buildUsersPlan({ desired: result.state, problems: result.problems, targets, registry: result.registry, identityAccount, keySource: describeKeySource(users.keySource), iamCalls, tool: { name: TOOL_NAME, version: TOOL_VERSION }, now: new Date() })
     const output = flags.output ?? DEFAULT_USERS_PLAN_FILE
     // The registry first: a UID handed out in a plan is never handed to anyone else, applied or not.
     writeFileAtomic(registryFile, JSON.stringify(result.registry, null, 2) + '\n')
