@@ -16,6 +16,7 @@ import { ismsCommand } from './commands/isms.js'
 import { remediateCommand } from './commands/remediate.js'
 import { policyCommand } from './commands/policy.js'
 import { usersCommand } from './commands/users.js'
+import { accessCommand } from './commands/access.js'
 import { scanCommand } from './commands/scan.js'
 import type { CommandContext } from './context.js'
 import { neutralizingIo, type CliIo } from './io.js'
@@ -39,7 +40,7 @@ function buildProgram(ctx: CommandContext): Command {
     { what: 'scan the whole organization from the management account', run: 'guardrail scan --org --role-name GuardrailAudit --format html,csv,junit' },
     { what: 'what changed since last night', run: 'guardrail diff last-night/findings.json guardrail-report/findings.json' },
   ])
-  for (const make of [scanCommand, collectCommand, evaluateCommand, mergeCommand, reportCommand, diffCommand, ismsCommand, remediateCommand, usersCommand, policyCommand, checksCommand]) {
+  for (const make of [scanCommand, collectCommand, evaluateCommand, mergeCommand, reportCommand, diffCommand, ismsCommand, remediateCommand, usersCommand, accessCommand, policyCommand, checksCommand]) {
     const sub = make(ctx)
     program.addCommand(sub)
     applyToTree(sub, (c) => c.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true))

@@ -1,8 +1,11 @@
 // One place where the config file and the flags meet. Flags override the file; both are validated
 // before any AWS call, so a typo fails in milliseconds instead of after a long scan.
-import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { z } from 'zod'
+import { loadDecisions } from '../access/decisions.js'
 import { ALL_CHECKS } from '../checks/index.js'
+import { InputError } from '../core/errors.js'
 import { loadConfig } from '../config/load.js'
 import type { FailOn, GuardrailConfig } from '../config/schema.js'
 import { loadRules, type RuleSet } from '../rules/load.js'
@@ -50,10 +53,43 @@ export const withJson = (formats: Format[] | undefined): Format[] => ['json', ..
 export function loadRuleSet(config: GuardrailConfig, configSource: string | undefined): RuleSet {
   return loadRules({
     checks: ALL_CHECKS,
-    overrides: config.checks,
+    overrides: withAccessReview(config, configSource, new Date()),
     overridesSource: configSource ?? 'config',
     settings: config.organization,
   })
+}
+
+export const ACCESS_REVIEW_CHECK = 'iam.access-reviewed'
+
+/**
+ * The one way the reviewer's decisions reach iam.access-reviewed (checks do no I/O): the file named by
+ * `access.decisions` is loaded here — relative to the config file — and handed to the check as its
+ * `decisions` option, with `access.reviewPeriodDays` as its `reviewPeriodDays`. Every command that
+ * evaluates (scan, evaluate, merge, collect --org, remediate apply's re-check) builds its rule set
+ * through loadRuleSet, so they all judge with the same decisions. Decisions written into
+ * checks.iam.access-reviewed.options are refused, so there is no second way.
+ */
+export function withAccessReview(config: GuardrailConfig, configSource: string | undefined, now: Date): GuardrailConfig['checks'] {
+  const source = configSource ?? 'config'
+  const given = config.checks[ACCESS_REVIEW_CHECK]
+  const givenOptions = given?.options ?? {}
+  if ('decisions' in givenOptions) {
+    throw new InputError('DecisionsInConfig', `${source}: checks.${ACCESS_REVIEW_CHECK}.options.decisions: decisions are not set in the config.`, 'Name the decisions file instead: access: { decisions: access-decisions.yaml } in guardrail.config.yaml.')
+  }
+  const period = config.access.reviewPeriodDays
+  if (period !== undefined && 'reviewPeriodDays' in givenOptions && givenOptions.reviewPeriodDays !== period) {
+    throw new InputError('ConflictingReviewPeriod', `${source}: access.reviewPeriodDays (${period}) and checks.${ACCESS_REVIEW_CHECK}.options.reviewPeriodDays (${JSON.stringify(givenOptions.reviewPeriodDays)}) disagree.`, 'Keep one of them: access.reviewPeriodDays.')
+  }
+  const file = config.access.decisions
+  if (file === undefined && period === undefined) return config.checks
+  const options: Record<string, unknown> = { ...givenOptions }
+  if (period !== undefined) options.reviewPeriodDays = period
+  if (file !== undefined) {
+    const path = resolve(configSource !== undefined ? dirname(configSource) : '.', file)
+    if (!existsSync(path)) throw new InputError('DecisionsNotFound', `${source}: access.decisions: ${path} does not exist.`, 'Give the path of the access review decisions file (relative to the config file), or remove access.decisions.')
+    options.decisions = loadDecisions(path, now)
+  }
+  return { ...config.checks, [ACCESS_REVIEW_CHECK]: { ...given, options } }
 }
 
 export function resolveReportSettings(flags: ReportFlags, io: CliIo): ReportSettings {

@@ -88,6 +88,7 @@ function toRole(r: RoleDetail): IamRole {
     tags: tags(r.Tags),
   }
   if (r.AssumeRolePolicyDocument !== undefined) role.assumeRolePolicy = decodePolicyDocument(r.AssumeRolePolicyDocument)
+  if (r.PermissionsBoundary?.PermissionsBoundaryArn) role.permissionsBoundaryArn = r.PermissionsBoundary.PermissionsBoundaryArn
   return role
 }
 
@@ -127,7 +128,7 @@ function awsManagedPoliciesInUse(users: IamUser[], groups: IamGroup[], roles: Ia
       if (isAwsManagedPolicyArn(p.arn)) attachments.set(p.arn, (attachments.get(p.arn) ?? 0) + 1)
     }
   }
-  for (const u of users) {
+  for (const u of [...users, ...roles]) {
     const boundary = u.permissionsBoundaryArn
     if (boundary && isAwsManagedPolicyArn(boundary) && !attachments.has(boundary)) attachments.set(boundary, 0)
   }

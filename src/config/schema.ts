@@ -90,6 +90,18 @@ export const usersSettingsSchema = z.strictObject({
 })
 export type UsersConfig = z.infer<typeof usersSettingsSchema>
 
+/** The periodic access review (guardrail access review, check iam.access-reviewed). */
+export const accessSettingsSchema = z.strictObject({
+  decisions: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The reviewer's decisions file (YAML), relative to this config file; loaded once per run and given to the check iam.access-reviewed. Without it every IAM user fails that check with \"no access review recorded\""),
+  reviewPeriodDays: z.number().int().min(1).max(3660).optional().describe('A decision older than this many days no longer counts as a review (default 90, from rules/baseline.yaml)'),
+  ownerTags: z.array(z.string().min(1)).min(1).default(['owner']).describe("Tag keys naming an IAM user's owner, first match wins (case-insensitive)"),
+})
+export type AccessConfig = z.infer<typeof accessSettingsSchema>
+
 export const configSchema = z
   .strictObject({
     /** Exit 1 when a failing finding is at or above this severity. */
@@ -102,6 +114,7 @@ export const configSchema = z
     checks: z.record(z.string(), checkOverrideSchema).default({}).describe('Per-check overrides of rules/baseline.yaml, keyed by check id (see `guardrail checks`)'),
     remediation: remediationSettingsSchema.default(DEFAULT_REMEDIATION_SETTINGS).describe('guardrail remediate: roles, limits and the values some fixes need'),
     users: usersSettingsSchema.optional().describe('guardrail users: IAM groups → Linux users on EC2 instances'),
+    access: accessSettingsSchema.default({ ownerTags: ['owner'] }).describe('guardrail access review: the decisions file, the review period, the owner tags'),
   })
   .describe('guardrail configuration (guardrail.config.yaml)')
 

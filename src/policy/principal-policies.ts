@@ -2,14 +2,16 @@
 // groups, and its permissions boundary. A document that the snapshot does not hold is returned as
 // such (`document: undefined` with the reason), so a check can say "could not decide" instead of
 // treating an unknown policy as empty.
-import type { AuthorizationDetails, IamUser, ManagedPolicy, PolicyDocument } from '../snapshot/schema.js'
+import type { AuthorizationDetails, IamRole, IamUser, ManagedPolicy, PolicyDocument } from '../snapshot/schema.js'
 
-export type PolicySource = 'user-inline' | 'user-managed' | 'group-inline' | 'group-managed' | 'permissions-boundary'
+export type PolicySource = 'user-inline' | 'user-managed' | 'group-inline' | 'group-managed' | 'role-inline' | 'role-managed' | 'permissions-boundary'
 
 export interface AppliedPolicy {
   source: PolicySource
   /** Policy name (inline) or ARN (managed), prefixed with the group for group policies. */
   label: string
+  /** The group it comes through (group-inline, group-managed). */
+  group?: string
   document: PolicyDocument | undefined
   /** Why the document is unknown, when it is. */
   missing?: string
@@ -34,12 +36,21 @@ export function policiesOfUser(user: IamUser, details: AuthorizationDetails, byA
   for (const groupName of user.groups) {
     const group = details.groups.find((g) => g.name === groupName)
     if (!group) {
-      out.push({ source: 'group-inline', label: `group ${groupName}`, document: undefined, missing: `group ${groupName} is not in the snapshot` })
+      out.push({ source: 'group-inline', label: `group ${groupName}`, group: groupName, document: undefined, missing: `group ${groupName} is not in the snapshot` })
       continue
     }
-    for (const p of group.inlinePolicies) out.push({ source: 'group-inline', label: `${groupName}/${p.name}`, document: p.document })
-    for (const p of group.attachedPolicies) out.push(managed('group-managed', `${groupName}/${p.arn}`, p.arn, byArn))
+    for (const p of group.inlinePolicies) out.push({ source: 'group-inline', label: `${groupName}/${p.name}`, group: groupName, document: p.document })
+    for (const p of group.attachedPolicies) out.push({ ...managed('group-managed', `${groupName}/${p.arn}`, p.arn, byArn), group: groupName })
   }
   if (user.permissionsBoundaryArn) out.push(managed('permissions-boundary', user.permissionsBoundaryArn, user.permissionsBoundaryArn, byArn))
+  return out
+}
+
+/** Every policy that applies to the role's sessions: its inline and managed policies, and its boundary. */
+export function policiesOfRole(role: IamRole, details: AuthorizationDetails, byArn = managedPoliciesByArn(details)): AppliedPolicy[] {
+  const out: AppliedPolicy[] = []
+  for (const p of role.inlinePolicies) out.push({ source: 'role-inline', label: p.name, document: p.document })
+  for (const p of role.attachedPolicies) out.push(managed('role-managed', p.arn, p.arn, byArn))
+  if (role.permissionsBoundaryArn) out.push(managed('permissions-boundary', role.permissionsBoundaryArn, role.permissionsBoundaryArn, byArn))
   return out
 }

@@ -40,13 +40,23 @@ export interface PlanLookups {
   iamUserId(arn: string): string | undefined
 }
 
-/** Where the execution runs and with which parameters; or why this finding cannot be fixed automatically. */
-export type PlannedParameters = { accountId: string; region: string; parameters: RunbookParameters } | { unplannable: string }
+/**
+ * Where the execution runs and with which parameters (and, for a remediation with several runbooks,
+ * which one: one of its `runbooks`); or why this finding cannot be fixed automatically.
+ */
+export type PlannedParameters = { accountId: string; region: string; parameters: RunbookParameters; runbook?: string } | { unplannable: string }
 
 export interface Remediation {
   id: string
   checkId: string
+  /** The runbook; for a remediation with several (`runbooks`), the first of them. */
   runbook: string
+  /**
+   * When the finding decides which runbook fixes it (one per kind of change, since an
+   * aws:executeAwsApi step cannot be skipped): every runbook plan() may name, all of the same owner.
+   * Absent: always `runbook`.
+   */
+  runbooks?: readonly string[]
   owner: 'aws' | 'guardrail'
   /** What the runbook changes, in a sentence the reviewer reads. */
   effect: string
@@ -274,7 +284,43 @@ export const REMEDIATIONS: readonly Remediation[] = [
       return inAccount(target, settings, { Name: [contact.name], Title: [contact.title], EmailAddress: [contact.emailAddress], PhoneNumber: [contact.phoneNumber] })
     },
   },
+  {
+    id: 'iam-apply-access-review',
+    checkId: 'iam.access-reviewed',
+    runbook: 'Guardrail-RemoveUserFromGroup',
+    runbooks: ['Guardrail-RemoveUserFromGroup', 'Guardrail-DisableConsoleAccess'],
+    owner: 'guardrail',
+    effect: 'Carries out one revoke decision of the access review for one IAM user: removes it from the IAM group the review named (Guardrail-RemoveUserFromGroup), or deletes its console password (Guardrail-DisableConsoleAccess).',
+    risk: 'The user loses what the group grants, or console sign-in, at once; anything it still needs through them stops working. Only what the reviewer recorded is revoked (decisions file, entry named in the finding evidence).',
+    destructive: true,
+    apiCalls: ['iam:RemoveUserFromGroup', 'iam:DeleteLoginProfile'],
+    plan(target, settings) {
+      // One finding per revoke action (resource <user ARN>#<action>): the action picks the runbook.
+      const hash = target.resource.indexOf('#')
+      const userArn = hash < 0 ? target.resource : target.resource.slice(0, hash)
+      const action = hash < 0 ? '' : target.resource.slice(hash + 1)
+      const arn = parseArn(userArn)
+      if (!arn || !arn.resource.startsWith('user/')) return { unplannable: `the finding's resource does not name an IAM user (${target.resource})` }
+      const userName = arnResourceName(arn)
+      if (action.startsWith('remove-from-group:')) {
+        return { ...inAccount(target, settings, { UserName: [userName], GroupName: [action.slice('remove-from-group:'.length)] }), runbook: 'Guardrail-RemoveUserFromGroup' }
+      }
+      if (action === 'disable-console') return { ...inAccount(target, settings, { UserName: [userName] }), runbook: 'Guardrail-DisableConsoleAccess' }
+      if (action === 'deactivate-access-keys') {
+        return {
+          unplannable:
+            'deactivating every access key needs the key ids, which the snapshot does not hold (the credential report names key slots only), and a guardrail runbook runs only aws:executeAwsApi steps, which cannot loop over ListAccessKeys; AWSConfigRemediation-RevokeUnusedIAMUserCredentials deactivates only unused keys and also deletes the console password',
+        }
+      }
+      return { unplannable: action === '' ? 'nothing decided to revoke: this finding asks for an access review decision (record keep or revoke in the decisions file)' : `no runbook carries out revoke action "${action}"` }
+    },
+  },
 ]
+
+/** Every runbook a remediation may run. */
+export function runbooksOf(remediation: Remediation): readonly string[] {
+  return remediation.runbooks ?? [remediation.runbook]
+}
 
 const byCheck = new Map(REMEDIATIONS.map((r) => [r.checkId, r]))
 const byId = new Map(REMEDIATIONS.map((r) => [r.id, r]))

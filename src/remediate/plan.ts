@@ -10,7 +10,7 @@ import { globMatches } from '../core/glob.js'
 import type { FindingsReport } from '../report/schema.js'
 import { parseArn } from './arn.js'
 import { canonicalJson, hashOfPlan, sha256Hex } from './canonical-json.js'
-import { remediationById, type PlanLookups, type RemediationSettings } from './catalogue.js'
+import { remediationById, runbooksOf, type PlanLookups, type RemediationSettings } from './catalogue.js'
 import { PLAN_VERSION, type ManualItem, type Plan, type PlanAction } from './plan-schema.js'
 
 export interface PlanSelection {
@@ -81,8 +81,11 @@ export function buildPlan(input: BuildPlanInput): Plan {
       manual.push({ ...item, reason: planned.unplannable, fix })
       continue
     }
+    const runbook = planned.runbook ?? remediation.runbook
+    // Stryker disable next-line ConditionalExpression: a guard against a catalogue bug, which the catalogue test rules out
+    if (!runbooksOf(remediation).includes(runbook)) throw new Error(`remediation ${remediation.id} planned runbook ${runbook}, which it does not declare`)
     const parameters = { ...planned.parameters, AutomationAssumeRole: [automationRoleArn(f.resource, planned.accountId, settings.automationRoleName)] }
-    const id = sha256Hex(canonicalJson({ runbook: remediation.runbook, accountId: planned.accountId, region: planned.region, parameters })).slice(0, 16)
+    const id = sha256Hex(canonicalJson({ runbook, accountId: planned.accountId, region: planned.region, parameters })).slice(0, 16)
     const existing = actions.get(id)
     if (existing) {
       existing.findings.push({ findingId: f.id, accountId: f.accountId, region: f.region, resource: f.resource })
@@ -92,7 +95,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
       id,
       remediationId: remediation.id,
       checkId: remediation.checkId,
-      runbook: { name: remediation.runbook, owner: remediation.owner },
+      runbook: { name: runbook, owner: remediation.owner },
       accountId: planned.accountId,
       region: planned.region,
       parameters,

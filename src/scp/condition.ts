@@ -14,12 +14,51 @@ export function normaliseContext(context: RequestContext): Map<string, string> {
   return new Map(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]))
 }
 
-function parseOperator(operator: string): { base: string } {
+/**
+ * What a caller knows beyond the values in the context. Both are opt-in, so callers that pass only a
+ * context keep the original reading: an absent key is unknown, a policy variable is undecidable.
+ */
+export interface KnownContext {
+  /**
+   * Key prefixes (any case) whose keys are all in the context, e.g. 'aws:ResourceTag/' when every tag
+   * of the resource is known: a key under one of them that is absent from the context is known to be
+   * absent (the instance has no tag 'env'), instead of unknown.
+   */
+  complete?: readonly string[]
+  /** Substitute `${key}` policy variables with the key's value from the context when it is there. */
+  resolveVariables?: boolean
+}
+
+function parseOperator(operator: string): { base: string; set?: 'any' | 'all'; ifExists: boolean } {
   // ForAnyValue:/ForAllValues: qualify multi-valued keys; every key this module knows is
-  // single-valued, for which both qualifiers reduce to the plain operator.
-  let op = operator.replace(/^(ForAnyValue|ForAllValues):/i, '')
-  if (/IfExists$/i.test(op)) op = op.slice(0, -'IfExists'.length)
-  return { base: op.toLowerCase() }
+  // single-valued, for which both qualifiers reduce to the plain operator when the key is present.
+  const qualifier = /^(ForAnyValue|ForAllValues):/i.exec(operator)?.[1]?.toLowerCase()
+  let op = operator.slice(qualifier ? qualifier.length + 1 : 0)
+  const ifExists = /IfExists$/i.test(op)
+  if (ifExists) op = op.slice(0, -'IfExists'.length)
+  return { base: op.toLowerCase(), ifExists, ...(qualifier ? { set: qualifier === 'forallvalues' ? ('all' as const) : ('any' as const) } : {}) }
+}
+
+/** Is the key absent from the context and under a prefix whose keys are all known? */
+function isKnownAbsent(key: string, context: Map<string, string>, complete: readonly string[] | undefined): boolean {
+  const lower = key.toLowerCase()
+  return !context.has(lower) && (complete ?? []).some((prefix) => lower.startsWith(prefix.toLowerCase()))
+}
+
+/**
+ * `${key}` policy variables replaced by the key's value, or undefined when one cannot be: the key is
+ * not in the context, or the variable is a special character (`${*}`, `${?}`, `${$}`, which stand for
+ * literal characters a glob here cannot express) or has a default value (`${key, 'default'}`).
+ */
+export function resolvePolicyVariables(text: string, context: Map<string, string>): string | undefined {
+  let unresolved = false
+  const out = text.replace(/\$\{([^}]*)\}/g, (_, name: string) => {
+    const value = /^[\w:/.-]+$/.test(name) ? context.get(name.toLowerCase()) : undefined
+    // A value with a wildcard character would turn into a pattern in StringLike/ArnLike: not decided here.
+    if (value === undefined || /[*?]/.test(value)) unresolved = true
+    return value ?? ''
+  })
+  return unresolved ? undefined : out
 }
 
 /** Glob with `*` (any run) and `?` (one character), anchored, built on an escaped pattern. */
@@ -66,9 +105,28 @@ export function isPrincipalArnKey(key: string): boolean {
   return key.toLowerCase() === 'aws:principalarn'
 }
 
+/**
+ * A condition on a key known to be absent, as AWS documents it: …IfExists holds, ForAllValues holds
+ * (vacuously), ForAnyValue does not, Null "true" holds, a negated operator (StringNotEquals, ArnNotLike,
+ * …) holds and a positive one does not.
+ */
+function absentKeyResult(entry: ConditionEntry, parsed: ReturnType<typeof parseOperator>): Tri {
+  if (parsed.base === 'null') {
+    if (entry.values.some((v) => v.toLowerCase() === 'true')) return 'true'
+    return entry.values.some((v) => v.toLowerCase() === 'false') ? 'false' : 'unknown'
+  }
+  if (parsed.ifExists || parsed.set === 'all') return 'true'
+  if (parsed.set === 'any') return 'false'
+  const op = OPERATORS[parsed.base]
+  if (!op) return 'unknown'
+  return op.negated ? 'true' : 'false'
+}
+
 /** One condition entry (operator + key + values) against what is known of the request. */
-export function evaluateConditionEntry(entry: ConditionEntry, context: Map<string, string>): Tri {
-  const { base } = parseOperator(entry.operator)
+export function evaluateConditionEntry(entry: ConditionEntry, context: Map<string, string>, known: KnownContext = {}): Tri {
+  const parsed = parseOperator(entry.operator)
+  const { base } = parsed
+  if (isKnownAbsent(entry.key, context, known.complete)) return absentKeyResult(entry, parsed)
   const value = context.get(entry.key.toLowerCase())
   if (base === 'null') {
     // Null: "true" means the key must be absent. Only decidable for keys we know are present.
@@ -78,14 +136,25 @@ export function evaluateConditionEntry(entry: ConditionEntry, context: Map<strin
     return wantsPresent && !wantsAbsent ? 'true' : wantsAbsent && !wantsPresent ? 'false' : 'unknown'
   }
   const op = OPERATORS[base]
-  if (!op || value === undefined || hasPolicyVariable(entry.values)) {
+  const patterns = hasPolicyVariable(entry.values) && known.resolveVariables ? resolveAll(entry.values, context) : entry.values
+  if (!op || value === undefined || patterns === undefined || hasPolicyVariable(patterns)) {
     // An operator we do not model, a key we do not know, or a value that depends on the request:
     // undecidable. (…IfExists on an absent key would be true, but "unknown" here means we do not
     // know whether the key is present, so it stays undecidable.)
     return 'unknown'
   }
-  const anyMatch = entry.values.some((pattern) => op.test(pattern, value))
+  const anyMatch = patterns.some((pattern) => op.test(pattern, value))
   return (op.negated ? !anyMatch : anyMatch) ? 'true' : 'false'
+}
+
+function resolveAll(values: readonly string[], context: Map<string, string>): string[] | undefined {
+  const out: string[] = []
+  for (const v of values) {
+    const resolved = resolvePolicyVariables(v, context)
+    if (resolved === undefined) return undefined
+    out.push(resolved)
+  }
+  return out
 }
 
 export interface ConditionOutcome {
@@ -95,10 +164,10 @@ export interface ConditionOutcome {
 }
 
 /** All entries must hold (AND); a false entry decides, otherwise any unknown entry leaves it open. */
-export function evaluateConditions(entries: readonly ConditionEntry[], context: Map<string, string>): ConditionOutcome {
+export function evaluateConditions(entries: readonly ConditionEntry[], context: Map<string, string>, known: KnownContext = {}): ConditionOutcome {
   const undecided: ConditionEntry[] = []
   for (const entry of entries) {
-    const r = evaluateConditionEntry(entry, context)
+    const r = evaluateConditionEntry(entry, context, known)
     if (r === 'false') return { result: 'false', undecided: [] }
     if (r === 'unknown') undecided.push(entry)
   }

@@ -9,7 +9,7 @@
 // an Allow — because that is the evidence an auditor asks for.
 import { actionMatches, coversAllResources } from '../policy/wildcard.js'
 import type { ConditionEntry, Statement } from '../policy/document.js'
-import { describeCondition, evaluateConditions, globMatch, isNegatedOperator, isPrincipalArnKey, normaliseContext, type RequestContext, type Tri } from './condition.js'
+import { describeCondition, evaluateConditions, globMatch, isNegatedOperator, isPrincipalArnKey, normaliseContext, type KnownContext, type RequestContext, type Tri } from './condition.js'
 
 export type LevelKind = 'root' | 'ou' | 'account'
 
@@ -35,6 +35,8 @@ export interface ScpQuery {
   resource?: string
   /** Known condition keys of the request, e.g. aws:PrincipalArn, aws:PrincipalAccount. */
   context?: RequestContext
+  /** Which absent keys are known to be absent, and whether policy variables may be resolved (src/access). */
+  known?: KnownContext
 }
 
 export interface StatementRef {
@@ -70,7 +72,7 @@ interface StatementOutcome {
   resourceScope?: string
 }
 
-function matchesAction(s: Statement, action: string): boolean {
+export function matchesAction(s: Statement, action: string): boolean {
   if (s.action) return s.action.some((p) => actionMatches(p, action))
   return !(s.notAction ?? []).some((p) => actionMatches(p, action))
 }
@@ -93,7 +95,7 @@ function evaluateStatement(s: Statement, query: ScpQuery, context: Map<string, s
   if (!matchesAction(s, query.action)) return { applies: 'false', undecided: [] }
   const res = matchesResource(s, query.resource)
   if (res.result === 'false') return { applies: 'false', undecided: [] }
-  const cond = evaluateConditions(s.conditions, context)
+  const cond = evaluateConditions(s.conditions, context, query.known)
   if (cond.result === 'false') return { applies: 'false', undecided: [] }
   const applies: Tri = res.result === 'unknown' || cond.result === 'unknown' ? 'unknown' : 'true'
   return { applies, undecided: cond.undecided, ...(res.scope ? { resourceScope: res.scope } : {}) }

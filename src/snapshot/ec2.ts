@@ -62,6 +62,10 @@ export const instanceSchema = z.object({
   httpEndpoint: z.string().optional(),
   instanceProfileArn: z.string().optional(),
   launchTime: z.string().optional(),
+  /** Its network interfaces' security groups (who can reach port 22); absent in older snapshots. */
+  securityGroupIds: z.array(z.string()).optional(),
+  publicIp: z.string().optional(),
+  privateIp: z.string().optional(),
   tags: z.record(z.string(), z.string()),
 })
 export type Instance = z.infer<typeof instanceSchema>

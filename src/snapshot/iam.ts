@@ -45,6 +45,7 @@ export const iamRoleSchema = z.object({
   attachedPolicies: z.array(attachedPolicySchema),
   inlinePolicies: z.array(inlinePolicySchema),
   instanceProfileArns: z.array(z.string()),
+  permissionsBoundaryArn: z.string().optional(),
   tags: tagsSchema,
 })
 export type IamRole = z.infer<typeof iamRoleSchema>

@@ -11,6 +11,10 @@ import { launchChromium, openReport } from '../report/html/support/browser.js'
 import { useEmulator } from '../support/emulator.js'
 import { emulatorEnv } from '../../tools/emulator.js'
 import { runCli, tempDir } from './helpers.js'
+import { accessMapSchema, type AccessMap } from '../../src/access/map-schema.js'
+import { DEMO_DEVELOPER_ROLE, DEMO_DEVELOPERS_GROUP } from '../../tools/demo/access.js'
+import { IAMClient, RemoveUserFromGroupCommand } from '@aws-sdk/client-iam'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 
 const emulator = useEmulator({ awsManagedPolicies: true, resetBeforeEach: false })
 const AS_OF = '2030-01-01'
@@ -232,6 +236,48 @@ describe('guardrail scan --org', () => {
     expect(merged.coverage).toEqual(report.coverage)
     expect(merged.summary).toEqual(report.summary)
   })
+})
+
+describe('guardrail access: who can reach what, against the emulated organization', () => {
+  // A scan of what the map needs (IAM, EC2, Session Manager), then the map, offline.
+  async function accessMap(d: string, name: string): Promise<AccessMap> {
+    const scan = await runCli(['scan', ...scanArgs(), '--checks', 'iam.*,ec2.*,ssm.*', '--fail-on', 'none', '--output-dir', name], { cwd: d })
+    expect(scan.stderr).not.toContain('error:')
+    const r = await runCli(['access', join(name, 'snapshot.json'), '--config', configFile, '--out', join(name, 'access')], { cwd: d })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    return accessMapSchema.parse(JSON.parse(readFileSync(join(d, name, 'access', 'access-map.json'), 'utf8')))
+  }
+
+  it('Developers in the identity account reach the dev instance of prod payments through the Developer role, as the Run As user of its tag; not the prod one; a user removed from the group disappears', async () => {
+    const d = tempDir()
+    const identity = org.accounts.find((a) => a.name === 'Identity')!.id
+    const payments = org.accounts.find((a) => a.name === 'Prod Payments')!.id
+    const roleArn = `arn:aws:iam::${payments}:role/${DEMO_DEVELOPER_ROLE}`
+    const before = await accessMap(d, 'before')
+    expect(before.identityAccounts).toEqual([identity])
+    const ivan = before.principals.find((p) => p.name === 'ivan.eng')!
+    expect(ivan.roles).toEqual([expect.objectContaining({ roleArn, verdict: 'allowed', groups: [DEMO_DEVELOPERS_GROUP] })])
+    expect(ivan.roles[0]!.hops[0]!.allowedBy.map((c) => [c.kind, c.account])).toEqual(expect.arrayContaining([['identity', identity], ['trust', payments]]))
+    const sessions = ivan.sessions.filter((s) => s.path === 'session-manager')
+    expect(sessions.map((s) => [s.instanceId, s.account, s.verdict, s.via, s.osUser])).toEqual([[org.access.devInstance, payments, 'allowed', [roleArn], 'developer']])
+    expect(before.principals.find((p) => p.name === 'judy.eng')!.roles).toEqual([])
+    const perInstance = new Map(before.instances.map((i) => [i.instanceId, i.access.map((a) => a.principal)]))
+    expect(perInstance.get(org.access.devInstance)).toEqual([`arn:aws:iam::${identity}:user/ivan.eng`])
+    expect(perInstance.get(org.access.prodInstance)).toEqual([])
+    const review = await runCli(['access', 'review', join('before', 'access', 'access-map.json'), '--out', 'review.csv'], { cwd: d })
+    expect(review.code).toBe(0)
+    expect(readFileSync(join(d, 'review.csv'), 'utf8')).toContain(org.access.devInstance)
+
+    const sts = new STSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${identity}:role/OrganizationAccountAccessRole`, RoleSessionName: 'test' }))).Credentials!
+    const iam = new IAMClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } })
+    await iam.send(new RemoveUserFromGroupCommand({ GroupName: DEMO_DEVELOPERS_GROUP, UserName: 'ivan.eng' }))
+    const after = await accessMap(d, 'after')
+    const gone = after.principals.find((p) => p.name === 'ivan.eng')!
+    expect([gone.roles, gone.sessions]).toEqual([[], []])
+    expect(after.instances.find((i) => i.instanceId === org.access.devInstance)!.access).toEqual([])
+  }, 180_000)
 })
 
 describe('organization flags: bad input is exit 2 and writes nothing', () => {

@@ -3,7 +3,7 @@
 // remediation says what it changes and what could break.
 import { describe, expect, it } from 'vitest'
 import { ALL_CHECKS } from '../../src/checks/index.js'
-import { REMEDIATIONS, remediationById } from '../../src/remediate/catalogue.js'
+import { REMEDIATIONS, remediationById, runbooksOf } from '../../src/remediate/catalogue.js'
 import { loadOwnRunbooks, runbookApiCalls } from '../../src/remediate/runbooks.js'
 
 const runbooks = loadOwnRunbooks()
@@ -19,8 +19,11 @@ describe('remediation catalogue', () => {
     expect(r.risk.length).toBeGreaterThan(10)
     expect(r.apiCalls.length).toBeGreaterThan(0)
     for (const call of r.apiCalls) expect(call).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/)
-    if (r.owner === 'aws') expect(r.runbook).toMatch(/^AWS(ConfigRemediation)?-/)
-    else expect(r.runbook).toMatch(/^Guardrail-/)
+    expect(runbooksOf(r)[0]).toBe(r.runbook)
+    for (const runbook of runbooksOf(r)) {
+      if (r.owner === 'aws') expect(runbook).toMatch(/^AWS(ConfigRemediation)?-/)
+      else expect(runbook).toMatch(/^Guardrail-/)
+    }
   })
 
   it('ids are unique, one remediation per check', () => {
@@ -30,11 +33,13 @@ describe('remediation catalogue', () => {
 
   it("guardrail's own runbooks: one file per remediation that uses one, none unused, each calling only declared APIs", () => {
     const own = REMEDIATIONS.filter((r) => r.owner === 'guardrail')
-    expect(runbooks.map((b) => b.name).sort()).toEqual(own.map((r) => r.runbook).sort())
+    expect(runbooks.map((b) => b.name).sort()).toEqual(own.flatMap((r) => runbooksOf(r)).sort())
     for (const r of own) {
-      const runbook = runbooks.find((b) => b.name === r.runbook)!
-      for (const call of runbookApiCalls(runbook)) expect(r.apiCalls, `${r.runbook} calls ${call}`).toContain(call)
-      expect(runbook.document.description).toContain(`Fixes: ${r.checkId}`)
+      for (const name of runbooksOf(r)) {
+        const runbook = runbooks.find((b) => b.name === name)!
+        for (const call of runbookApiCalls(runbook)) expect(r.apiCalls, `${name} calls ${call}`).toContain(call)
+        expect(runbook.document.description).toContain(`Fixes: ${r.checkId}`)
+      }
     }
   })
 })

@@ -102,6 +102,15 @@ function writeDemoAttestations(outputDir: string, asOf: string): string {
   return file
 }
 
+/** Runs node with these arguments, asynchronously (see below), and gives its exit code. */
+function runNode(args: string[], env?: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: root, ...(env ? { env } : {}) })
+    child.on('error', () => resolve(70))
+    child.on('exit', (status) => resolve(status ?? 70))
+  })
+}
+
 async function main(): Promise<number> {
   // AWS-managed policies, so the demo can attach AdministratorAccess as real accounts do.
   const emulator = await startEmulator({ awsManagedPolicies: true })
@@ -128,11 +137,7 @@ async function main(): Promise<number> {
       '--isms', 'all', '--attestations', attestations, '--soa', join(root, 'examples', 'soa.yaml')]
     // Asynchronously: this process keeps draining the emulator's output while guardrail runs (a
     // blocked event loop would let the emulator's pipe fill up and stall it).
-    const code = await new Promise<number>((resolve) => {
-      const scan = spawn(process.execPath, args, { stdio: 'inherit', env: demoEnv(emulator.endpoint), cwd: root })
-      scan.on('error', () => resolve(70))
-      scan.on('exit', (status) => resolve(status ?? 70))
-    })
+    const code = await runNode(args, demoEnv(emulator.endpoint))
     if (code !== 0 && code !== 1) {
       console.error(`\ndemo: guardrail exited ${code}`)
       return code
@@ -141,17 +146,24 @@ async function main(): Promise<number> {
     // The remediation plan for the same findings: written and printed for review, nothing changed
     // (apply needs SSM Automation, which the emulator lacks; the tests run it against a double).
     const planArgs = [join(root, 'bin', 'guardrail.js'), 'remediate', 'plan', join(outputDir, 'findings.json'), '--config', configFile, '--quiet']
-    const planned = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, planArgs, { stdio: 'inherit', cwd: root })
-      child.on('error', () => resolve(70))
-      child.on('exit', (status) => resolve(status ?? 70))
-    })
+    const planned = await runNode(planArgs)
     if (planned !== 0) {
       console.error(`demo: guardrail remediate plan exited ${planned}`)
       return planned
     }
     console.log(`demo: wrote ${join(outputDir, 'remediation-plan.json')} (review it with: node bin/guardrail.js remediate plan ${join(outputDir, 'findings.json')} --config ${configFile})`)
-    console.log(`demo: open ${join(outputDir, 'report.html')} (findings) and ${join(outputDir, 'isms.html')} (the ISO/IEC 27001 control report)`)
+    // Who can reach what, from the same snapshot, and the review sheet a manager fills in.
+    for (const args of [
+      ['access', join(outputDir, 'snapshot.json'), '--config', configFile, '--out', join(outputDir, 'access')],
+      ['access', 'review', join(outputDir, 'access', 'access-map.json'), '--out', join(outputDir, 'access', 'access-review.csv')],
+    ]) {
+      const status = await runNode([join(root, 'bin', 'guardrail.js'), ...args])
+      if (status !== 0) {
+        console.error(`demo: guardrail ${args.slice(0, 2).join(' ')} exited ${status}`)
+        return status
+      }
+    }
+    console.log(`demo: open ${join(outputDir, 'report.html')} (findings), ${join(outputDir, 'isms.html')} (the ISO/IEC 27001 control report) and ${join(outputDir, 'access', 'access.html')} (who can reach what)`)
     return 0
   } finally {
     await emulator.stop()

@@ -45,6 +45,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { seedDemoLogging } from './logging.js'
+import { seedDemoAccess } from './access.js'
 
 export const HOSTILE = {
   script: '<script>alert(1)</script>',
@@ -75,6 +76,8 @@ export interface DemoOrganization {
   accounts: DemoAccount[]
   /** IAM users created, per account id. */
   users: Record<string, string[]>
+  /** The instances of the access paths (tools/demo/access.ts), in Prod Payments us-east-1. */
+  access: { devInstance: string; prodInstance: string }
 }
 
 const clientConfig = (endpoint: string, credentials: Credentials = DUMMY) => ({ endpoint, region: REGION, credentials, maxAttempts: 1 })
@@ -304,8 +307,9 @@ export async function seedDemoOrganization(endpoint: string): Promise<DemoOrgani
     return { id: account.id, credentials: await assumeOrganizationRole(endpoint, account.id) }
   }
   await seedDemoLogging({ endpoint, management: { id: managementAccountId, credentials: DUMMY }, audit: await member('Audit'), logArchive: await member('Log Archive'), payments: await member('Prod Payments') })
+  const access = await seedDemoAccess(endpoint, await member('Identity'), await member('Prod Payments'))
 
-  return { managementAccountId, organizationId: created.Organization!.Id!, rootId, ous, accounts, users }
+  return { managementAccountId, organizationId: created.Organization!.Id!, rootId, ous, accounts, users, access }
 }
 
 /**

@@ -76,6 +76,9 @@ export function collectInstances(ec2: EC2Client, accountId: string, region: stri
           if (i.IamInstanceProfile?.Arn) instance.instanceProfileArn = i.IamInstanceProfile.Arn
           const launched = optionalIsoDate(i.LaunchTime)
           if (launched) instance.launchTime = launched
+          instance.securityGroupIds = [...new Set([...(i.SecurityGroups ?? []), ...(i.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])].flatMap((g) => (g.GroupId ? [g.GroupId] : [])))].sort()
+          if (i.PublicIpAddress) instance.publicIp = i.PublicIpAddress
+          if (i.PrivateIpAddress) instance.privateIp = i.PrivateIpAddress
           instances.push(instance)
         }
       }

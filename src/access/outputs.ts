@@ -1,0 +1,116 @@
+// The access map as files: access-map.json (the contract), access-map.csv (one row per principal and
+// path, for a spreadsheet) and access.html (a static page: per principal, then per instance). The HTML
+// is built with the escaping element builder and has no script; the CSV goes through the report's
+// csvField, which defuses formulas and control characters (IAM names and tags are hostile input).
+import { csvField } from '../report/formats/csv.js'
+import { cspHashSource } from '../report/html/render.js'
+import { h, htmlDocument, trustedCss, type Child } from '../report/markup.js'
+import { ISMS_CSS } from '../isms/html-styles.js'
+import type { AccessMap, PrincipalEntry } from './map-schema.js'
+
+const CRLF = '\r\n'
+
+export const ACCESS_MAP_CSV_COLUMNS = ['principal', 'user', 'owner', 'path', 'target', 'account', 'region', 'via', 'verdict', 'os_user', 'sudo', 'session_logged', 'ssh_open_to', 'granted_by_groups', 'conditions'] as const
+
+/** One record per (principal, path): roles, sessions, Instance Connect, Linux accounts. */
+export function accessMapRecords(map: AccessMap): string[][] {
+  const rows: string[][] = []
+  for (const p of map.principals) {
+    const base = (path: string, target: string, account: string, region: string, via: readonly string[], verdict: string) => [p.arn, p.name, p.owner ?? '', path, target, account, region, via.join(' → '), verdict]
+    for (const r of p.roles) rows.push([...base('assume-role', r.roleArn, r.account, '', r.via, r.verdict), '', '', '', '', r.groups.join(' '), r.conditions.join('; ')])
+    for (const s of p.sessions) rows.push([...base(s.path, s.instanceId, s.account, s.region, s.via, s.verdict), s.osUser ?? '', '', s.logged === undefined ? '' : String(s.logged), '', s.groups.join(' '), s.conditions.join('; ')])
+    for (const l of p.linuxAccounts) rows.push([...base('linux-account', l.instanceId, l.account, l.region, [], 'allowed'), l.linuxName, String(l.sudo), '', l.sshOpenTo.join(' '), l.groups.join(' '), ''])
+  }
+  return rows
+}
+
+export function renderAccessMapCsv(map: AccessMap): string {
+  return [ACCESS_MAP_CSV_COLUMNS as readonly string[], ...accessMapRecords(map)].map((r) => r.map(csvField).join(',') + CRLF).join('')
+}
+
+const PAGE_CSS = `${ISMS_CSS}
+.verdict-conditional { color: var(--partial); font-weight: 600; }
+.path { white-space: nowrap; }
+details > summary { cursor: pointer; }
+`
+
+function table(headers: readonly string[], rows: readonly Child[][]): Child {
+  if (rows.length === 0) return h('p', { class: 'muted' }, 'None.')
+  return h('table', null, h('thead', null, h('tr', null, headers.map((x) => h('th', null, x)))), h('tbody', null, rows.map((r) => h('tr', null, r.map((c) => h('td', null, c))))))
+}
+
+const verdict = (v: string) => h('span', { class: `verdict-${v}` }, v)
+const via = (list: readonly string[]) => (list.length === 0 ? 'directly' : h('code', null, list.join(' → ')))
+const conditions = (list: readonly string[]) => (list.length === 0 ? '' : h('ul', null, list.map((c) => h('li', null, h('code', null, c)))))
+
+function principalSection(p: PrincipalEntry): Child {
+  const keys = p.accessKeys.map((k) => `key ${k.slot}: ${k.active ? 'active' : 'inactive'}${k.ageDays !== undefined ? `, ${k.ageDays} days old` : ''}, last used ${k.lastUsed ?? 'never'}`)
+  return h(
+    'section',
+    { class: 'control', id: `principal-${p.name}` },
+    h('h3', null, p.name, ' ', h('span', { class: 'muted' }, p.arn)),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', null, 'Owner'),
+      h('dd', null, p.owner ?? 'no owner tag'),
+      h('dt', null, 'Groups'),
+      h('dd', null, p.groups.join(', ') || 'none'),
+      h('dt', null, 'Console'),
+      h('dd', null, p.console.enabled === null ? 'unknown' : p.console.enabled ? `enabled, MFA ${p.console.mfa ? 'on' : 'OFF'}, last used ${p.console.lastUsed ?? 'never'}` : 'disabled'),
+      h('dt', null, 'Access keys'),
+      h('dd', null, keys.join('; ') || 'none'),
+    ),
+    h('h4', null, `Roles it can assume (${p.roles.length})`),
+    table(
+      ['Role', 'Verdict', 'Via', 'Why', 'Undecided conditions'],
+      p.roles.map((r) => [h('code', null, r.roleArn), verdict(r.verdict), via(r.via), h('ul', null, r.hops.map((x) => h('li', null, x.reason))), conditions(r.conditions)]),
+    ),
+    h('h4', null, `Instances it can open (${p.sessions.length + p.linuxAccounts.length})`),
+    table(
+      ['Instance', 'Account / region', 'Path', 'Verdict', 'Via', 'OS user', 'Logged', 'Undecided conditions'],
+      [
+        ...p.sessions.map((s) => [h('code', null, s.instanceId), `${s.account} ${s.region}`, h('span', { class: 'path' }, s.path), verdict(s.verdict), via(s.via), s.osUser ?? s.osUserSource ?? '', s.logged === undefined ? '' : String(s.logged), conditions(s.conditions)]),
+        ...p.linuxAccounts.map((l) => [h('code', null, l.instanceId), `${l.account} ${l.region}`, 'linux account (user sync)', verdict('allowed'), `groups ${l.groups.join(', ')}`, `${l.linuxName}${l.sudo ? ' (sudo)' : ''}`, '', l.sshOpenTo.length > 0 ? `SSH open to ${l.sshOpenTo.join(', ')}` : 'port 22 closed to every CIDR']),
+      ],
+    ),
+  )
+}
+
+export function renderAccessHtml(map: AccessMap): string {
+  const csp = ["default-src 'none'", `style-src ${cspHashSource(PAGE_CSS)}`, "base-uri 'none'", "form-action 'none'"].join('; ')
+  const cover = h(
+    'header',
+    { class: 'cover' },
+    h('h1', null, 'Who can reach what'),
+    h('p', { class: 'subtitle' }, `Access map from the snapshot of ${map.snapshotFinishedAt}; generated ${map.generatedAt} by ${map.tool.name} ${map.tool.version}.`),
+    h('p', null, `${map.principals.length} IAM users in ${map.identityAccounts.join(', ') || 'no identity account'}; ${map.stats.roles} roles and ${map.stats.instances} instances evaluated. "conditional" means a condition the snapshot cannot decide (MFA, source IP, session tags, …): the path exists when it holds.`),
+    map.gaps.length > 0 && h('div', null, h('h2', null, 'What the map could not see'), h('ul', null, map.gaps.map((g) => h('li', null, `${g.account}${g.region ? ` ${g.region}` : ''}: ${g.what}`)))),
+  )
+  const instances = h(
+    'section',
+    { id: 'instances' },
+    h('h2', null, `Per instance (${map.instances.length})`),
+    table(
+      ['Instance', 'Account / region', 'State', 'SSH open to', 'Who (path, via, OS user)'],
+      map.instances.map((i) => [h('code', null, i.instanceId, i.name !== undefined ? ` (${i.name})` : ''), `${i.account} ${i.region}`, i.state, i.sshOpenTo.join(', ') || 'nobody', i.access.length === 0 ? 'nobody' : h('ul', null, i.access.map((a) => h('li', null, `${a.principal} — ${a.path}${a.via.length > 0 ? ` via ${a.via.join(' → ')}` : ''}${a.osUser !== undefined ? ` as ${a.osUser}` : ''}${a.sudo ? ' with sudo' : ''}${a.verdict === 'conditional' ? ' (conditional)' : ''}`)))]),
+    ),
+  )
+  return htmlDocument(
+    h(
+      'html',
+      { lang: 'en' },
+      h(
+        'head',
+        null,
+        h('meta', { charset: 'utf-8' }),
+        h('meta', { 'http-equiv': 'Content-Security-Policy', content: csp }),
+        h('meta', { name: 'referrer', content: 'no-referrer' }),
+        h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+        h('title', null, `Access map (${map.snapshotFinishedAt})`),
+        h('style', null, trustedCss(PAGE_CSS)),
+      ),
+      h('body', null, cover, h('section', { id: 'principals' }, h('h2', null, `Per principal (${map.principals.length})`), map.principals.map(principalSection)), instances),
+    ),
+  )
+}
