@@ -72,13 +72,14 @@ export function buildPlan(input: BuildPlanInput): Plan {
       manual.push({ ...item, reason: 'no automatic fix for this check', fix })
       continue
     }
-    if (remediation.destructive && !selection.includeDestructive) {
-      manual.push({ ...item, reason: 'destructive — planned only with --include-destructive', fix })
-      continue
-    }
+    // plan() is pure, so it runs first: a finding no runbook can fix says why, not "destructive".
     const planned = remediation.plan({ ...item, evidence: f.evidence }, settings, lookups)
     if ('unplannable' in planned) {
       manual.push({ ...item, reason: planned.unplannable, fix })
+      continue
+    }
+    if (remediation.destructive && !selection.includeDestructive) {
+      manual.push({ ...item, reason: 'destructive — planned only with --include-destructive', fix })
       continue
     }
     const runbook = planned.runbook ?? remediation.runbook

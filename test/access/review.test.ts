@@ -10,7 +10,7 @@ import { accessMapSchema, type AccessMap, type PrincipalEntry } from '../../src/
 import { REVIEW_CSV_COLUMNS, reviewCsv, reviewDocument, reviewRowId, reviewRows } from '../../src/access/review.js'
 import { addAccessReviewCommand } from '../../src/cli/commands/access-review.js'
 import { parseCsv } from '../../src/collect/csv.js'
-import { tempDir } from '../cli/helpers.js'
+import { runCli, tempDir } from '../cli/helpers.js'
 
 const ID = '111111111111'
 const PROD = '222222222222'
@@ -190,6 +190,16 @@ describe('guardrail access review (the command)', () => {
     writeFileSync(join(d, 'access-map.json'), JSON.stringify(map))
     return d
   }
+
+  it('through the real CLI: `guardrail access review --out` reaches this command, bad input is exit 2', async () => {
+    const d = dir()
+    const ok = await runCli(['access', 'review', '--out', 'sheet.csv', '--quiet'], { cwd: d })
+    expect([ok.code, ok.stdout, ok.stderr]).toEqual([0, '', ''])
+    expect(parseCsv(readFileSync(join(d, 'sheet.csv'), 'utf8').slice(1))).toHaveLength(8)
+    const bad = await runCli(['access', 'review', 'nope.json'], { cwd: d })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^error: access map .*nope\.json does not exist\.\nhint: Write it first/)
+  })
 
   it('writes the CSV sheet from ./access-map.json by default, and says what it wrote', async () => {
     const d = dir()

@@ -1,3 +1,4 @@
+import { COLLECTORS } from '../../src/collect/registry.js'
 import * as account from '@aws-sdk/client-account'
 import * as ec2 from '@aws-sdk/client-ec2'
 import * as iam from '@aws-sdk/client-iam'
@@ -58,7 +59,12 @@ describe('READ_OPERATIONS registry', () => {
     expect(isReadOperation('iam', 'Get')).toBe(false)
     expect(isReadOperation('organizations', 'GetPolicy')).toBe(false)
     expect(isReadOperation('s3', 'ListBuckets')).toBe(true)
-    expect(isReadOperation('s3', 'GetObject')).toBe(false)
+    // Object data is read only by `users plan` from its configured key source (scoped in the audit
+    // policy, test/aws/role-policies.test.ts); no collector reads it, and nothing writes it.
+    expect(isReadOperation('s3', 'GetObject')).toBe(true)
+    expect(COLLECTORS.some((c) => c.operations.includes('GetObject') || Object.values(c.alsoCalls ?? {}).some((ops) => ops.includes('GetObject')))).toBe(false)
+    expect(isReadOperation('s3', 'PutObject')).toBe(false)
+    expect(isReadOperation('s3', 'GetObjectAcl')).toBe(false)
     expect(isReadOperation('iam', 'ListBuckets')).toBe(false)
   })
 })

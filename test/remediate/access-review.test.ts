@@ -35,10 +35,16 @@ function planFor(includeDestructive: boolean, decided = decisions) {
 }
 
 describe('iam-apply-access-review', () => {
-  it('is destructive: without --include-destructive every revoke finding is manual', () => {
+  it('is destructive: without --include-destructive every revoke finding is manual, each saying why', () => {
     const plan = planFor(false)
     expect(plan.actions).toEqual([])
-    expect(plan.manual.filter((m) => m.resource.includes('#')).map((m) => m.reason)).toEqual(Array(3).fill('destructive — planned only with --include-destructive'))
+    expect(plan.manual.filter((m) => m.resource.includes('#')).map((m) => [m.resource.split('#')[1], m.reason.slice(0, 40)])).toEqual([
+      ['deactivate-access-keys', 'deactivating every access key needs the '],
+      ['disable-console', 'destructive — planned only with --includ'],
+      ['remove-from-group:Developers', 'destructive — planned only with --includ'],
+    ])
+    // A user with no decision is asked for one, not told the fix is destructive.
+    expect(plan.manual.find((m) => m.resource === arnOfUser('bob'))!.reason).toMatch(/^nothing decided to revoke/)
   })
 
   it('plans one execution per revoke action, in the home region, with the user and group from the finding', () => {

@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000
 
 function describeAction(action: RevokeAction): string {
   const group = groupOf(action)
-  if (group !== undefined) return `removal from group ${group}`
+  if (group !== undefined) return `membership of group ${group}`
   return action === 'disable-console' ? 'console access' : 'its access keys'
 }
 
@@ -26,7 +26,7 @@ export default defineCheck({
   id: 'iam.access-reviewed',
   title: 'Every IAM user had its access reviewed within the review period, and revoke decisions were carried out',
   description:
-    "Judges every IAM user by its latest decision in the access review decisions file (config `access.decisions`, written by the reviewer from the `guardrail access review` sheet). Passes when that decision is no older than `reviewPeriodDays`; fails when there is none, or it is older. For a revoke decision, one more finding per revoke action (resource `<user ARN>#<action>`): it fails while the user still has what was revoked (still in the group, console password still set, an access key still active) and passes once it is gone. Decisions of the same day are one review.",
+    "Judges every IAM user by its latest decision in the access review decisions file (config `access.decisions`, written by the reviewer from the `guardrail access review` sheet). Passes when that decision is no older than `reviewPeriodDays`; fails when there is none, or it is older. For a revoke decision, one more finding per revoke action (resource `<user ARN>#<action>`): it fails while the user still has what was revoked (still in the group, console password still set, an access key still active) and passes once it is gone; a revoke stands until carried out or superseded by a later decision, however old. All decisions naming the user (by ARN, or by name in any account; about the whole user or one row of the sheet) made on its newest decision date are one review: revoke when any of them revokes.",
   rationale:
     'Access rights must be reviewed at planned intervals and adjusted (ISO/IEC 27001:2022 5.18): people change teams and leave, and access granted for a project stays unless someone asks who still needs it. A review whose revoke decisions are not carried out changes nothing.',
   remediation:

@@ -36,7 +36,7 @@ checkCases(check, {
       options: withDecisions([revoke(alice, '2026-05-20', ['remove-from-group:Developers', 'disable-console', 'deactivate-access-keys'])]),
       expect: [
         { resource: alice },
-        { resource: `${alice}#remove-from-group:Developers`, message: expect.stringMatching(/decided to revoke removal from group Developers .*; done$/) },
+        { resource: `${alice}#remove-from-group:Developers`, message: expect.stringMatching(/decided to revoke membership of group Developers .*; done$/) },
         { resource: `${alice}#disable-console` },
         { resource: `${alice}#deactivate-access-keys` },
       ],
@@ -71,7 +71,7 @@ checkCases(check, {
       expect: [
         {
           resource: `${alice}#remove-from-group:Developers`,
-          message: 'alice: review 2026-05-20 by jane@example.com decided to revoke removal from group Developers (remove-from-group:Developers); still present',
+          message: 'alice: review 2026-05-20 by jane@example.com decided to revoke membership of group Developers (remove-from-group:Developers); still present',
           evidence: { action: 'remove-from-group:Developers', revoke: ['remove-from-group:Developers', 'disable-console', 'deactivate-access-keys'], decidedBy: 'jane@example.com', decidedOn: '2026-05-20', userName: 'alice', reasons: ['left the team'] },
         },
         { resource: `${alice}#disable-console`, message: expect.stringMatching(/decided to revoke console access \(disable-console\); still present$/) },
@@ -110,7 +110,7 @@ describe('iam.access-reviewed findings', () => {
     expect(findings.map((f) => [f.resource, f.status, f.message])).toEqual([
       [alice, 'pass', 'alice: reviewed on 2026-05-20 by jane@example.com: revoke remove-from-group:Developers, disable-console'],
       [`${alice}#disable-console`, 'fail', 'alice: review 2026-05-20 by jane@example.com decided to revoke console access (disable-console); still present'],
-      [`${alice}#remove-from-group:Developers`, 'pass', 'alice: review 2026-05-20 by jane@example.com decided to revoke removal from group Developers (remove-from-group:Developers); done'],
+      [`${alice}#remove-from-group:Developers`, 'pass', 'alice: review 2026-05-20 by jane@example.com decided to revoke membership of group Developers (remove-from-group:Developers); done'],
     ])
   })
 
