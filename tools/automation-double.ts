@@ -196,38 +196,121 @@ const SERVICE_CLIENTS: Record<string, new (config: object) => { send(command: un
   ec2: EC2Client as never,
 }
 
-const substitute = (value: unknown, parameters: Parameters): unknown => {
-  if (typeof value === 'string') {
-    const whole = /^\{\{\s*(\w+)\s*\}\}$/.exec(value)
-    if (whole) return parameters[whole[1]!]?.[0] ?? ''
-    return value.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => parameters[name]?.[0] ?? '')
+/** Fails a step as Automation does, with the name AWS reports. */
+const stepFailure = (name: string, message: string) => Object.assign(new Error(message), { name })
+
+/**
+ * {{ Parameter }} → its value ('' when not given), and in a runbook step (outputs given) {{ Step.Output }}
+ * → that output: a reference to an output the earlier step did not produce (its Selector matched
+ * nothing) fails the step, as in Automation. Command documents have parameters only.
+ */
+const substitute = (value: unknown, parameters: Parameters, outputs?: Record<string, string[]>): unknown => {
+  const resolve = (whole: string, name: string, output: string | undefined): string => {
+    if (output === undefined) return parameters[name]?.[0] ?? ''
+    if (outputs === undefined) return whole
+    const v = outputs[`${name}.${output}`]?.[0]
+    if (v === undefined) throw stepFailure('InvalidAutomationExecutionParametersException', `{{ ${name}.${output} }} has no value: step ${name} produced no output ${output}`)
+    return v
   }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, parameters))
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, parameters)]))
+  if (typeof value === 'string') return value.replace(/\{\{\s*(\w+)(?:\.(\w+))?\s*\}\}/g, (m: string, name: string, output: string | undefined) => resolve(m, name, output))
+  if (Array.isArray(value)) return value.map((v) => substitute(v, parameters, outputs))
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, parameters, outputs)]))
   return value
 }
 
+/**
+ * A step output's Selector on the SDK response: only definite paths ($.A.B, $.A[0].B) are supported;
+ * a path not in the response gives no output (undefined), as in Automation.
+ */
+function select(response: unknown, selector: string): unknown {
+  if (!/^\$(\.[A-Za-z_]\w*|\[\d+\])+$/.test(selector)) throw new Error(`the double supports definite JSONPath selectors ($.Member, [index]) only, not ${selector}`)
+  let at: unknown = response
+  for (const [, member, index] of selector.slice(1).matchAll(/\.(\w+)|\[(\d+)\]/g)) {
+    if (member !== undefined) at = at !== null && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[member] : undefined
+    else at = Array.isArray(at) ? at[Number(index)] : undefined
+    if (at === undefined || at === null) return undefined
+  }
+  return at
+}
+
+interface Step {
+  name: string
+  action: string
+  inputs: Record<string, unknown>
+  outputs?: { Name: string; Selector: string; Type?: string }[]
+  nextStep?: string
+  isEnd?: boolean
+}
+
+/** What the double runs; anything else in a step (onFailure, isCritical, maxAttempts, timeoutSeconds, …) it refuses rather than ignores. */
+const STEP_KEYS = new Set(['name', 'action', 'inputs', 'outputs', 'nextStep', 'isEnd'])
+const BRANCH_CHOICE_KEYS = new Set(['NextStep', 'Variable', 'StringEquals'])
+/** Automation stops a runaway execution; the double stops sooner. */
+const MAX_STEP_RUNS = 100
+
+/** aws:branch: the first choice whose Variable equals StringEquals, else Default, else the next step. An absent output equals nothing. */
+function branch(step: Step, parameters: Parameters, outputs: Record<string, string[]>): string | undefined {
+  const { Choices, Default, ...rest } = step.inputs as { Choices?: Record<string, unknown>[]; Default?: string }
+  if (Object.keys(rest).length > 0 || !Array.isArray(Choices) || Choices.length === 0) throw new Error(`aws:branch step ${step.name}: the double supports inputs Choices (one or more) and Default only`)
+  for (const choice of Choices) {
+    const unsupported = Object.keys(choice).filter((k) => !BRANCH_CHOICE_KEYS.has(k))
+    if (unsupported.length > 0 || typeof choice.StringEquals !== 'string' || typeof choice.NextStep !== 'string') throw new Error(`aws:branch step ${step.name}: the double supports choices of NextStep, Variable and StringEquals only, not ${unsupported.join(', ') || 'this one'}`)
+    const ref = /^\{\{\s*(\w+)(?:\.(\w+))?\s*\}\}$/.exec(String(choice.Variable))
+    if (!ref) throw new Error(`aws:branch step ${step.name}: Variable must be one {{ Parameter }} or {{ Step.Output }}, not ${String(choice.Variable)}`)
+    const value = ref[2] === undefined ? parameters[ref[1]!]?.[0] : outputs[`${ref[1]}.${ref[2]}`]?.[0]
+    if (value !== undefined && value === choice.StringEquals) return choice.NextStep
+  }
+  return Default
+}
+
 async function runOwnRunbook(content: string, ctx: Ctx): Promise<void> {
-  const doc = parse(content) as { parameters?: Record<string, { default?: string }>; mainSteps: { name: string; action: string; inputs: Record<string, unknown> }[] }
+  const doc = parse(content) as { parameters?: Record<string, { default?: string }>; mainSteps: Step[] }
   const parameters: Parameters = { ...Object.fromEntries(Object.entries(doc.parameters ?? {}).flatMap(([k, v]) => (v.default !== undefined ? [[k, [String(v.default)]]] : []))), ...ctx.parameters }
-  for (const step of doc.mainSteps) {
+  const steps = doc.mainSteps
+  const at = (name: string, from: Step): number => {
+    const i = steps.findIndex((s) => s.name === name)
+    if (i < 0) throw new Error(`step ${from.name} goes to ${name}, which the document does not have`)
+    return i
+  }
+  let runs = 0
+  for (let i = 0; i < steps.length; ) {
+    const step = steps[i]!
+    if (++runs > MAX_STEP_RUNS) throw new Error(`more than ${MAX_STEP_RUNS} steps run: the document loops`)
+    const unsupported = Object.keys(step).filter((k) => !STEP_KEYS.has(k))
+    if (unsupported.length > 0) throw new Error(`step ${step.name}: the double does not run ${unsupported.join(', ')}`)
+    if (step.outputs !== undefined && step.action !== 'aws:executeAwsApi') throw new Error(`step ${step.name}: the double reads outputs of aws:executeAwsApi steps only`)
+    if (step.action === 'aws:branch') {
+      if (step.nextStep !== undefined || step.isEnd !== undefined) throw new Error(`aws:branch step ${step.name}: the double supports Choices and Default, not nextStep or isEnd`)
+      const next = branch(step, parameters, ctx.outputs)
+      i = next === undefined ? i + 1 : at(next, step)
+      continue
+    }
     if (step.action === 'aws:runCommand') {
-      const inputs = substitute(step.inputs, parameters) as { DocumentName: string; Targets: { Key: string; Values: string[] }[]; Parameters: Record<string, string> }
+      const inputs = substitute(step.inputs, parameters, ctx.outputs) as { DocumentName: string; Targets: { Key: string; Values: string[] }[]; Parameters: Record<string, string> }
       const command = await ctx.runCommand({ DocumentName: inputs.DocumentName, Targets: inputs.Targets, Parameters: Object.fromEntries(Object.entries(inputs.Parameters ?? {}).map(([k, v]) => [k, [v]])) }, ctx)
       ctx.outputs[`${step.name}.CommandId`] = [command.commandId]
       const failed = command.invocations.filter((i) => i.status !== 'Success')
       if (failed.length > 0) throw Object.assign(new Error(`${failed.length} of ${command.invocations.length} instance(s) failed: ${failed.map((f) => f.instanceId).join(', ')}`), { name: 'CommandFailed' })
-      continue
-    }
-    if (step.action !== 'aws:executeAwsApi') throw new Error(`the double runs aws:executeAwsApi and aws:runCommand steps only, not ${step.action}`)
-    const { Service, Api, ...inputs } = step.inputs as { Service: string; Api: string } & Record<string, unknown>
-    const Client = SERVICE_CLIENTS[Service]
-    if (!Client) throw Object.assign(new Error(`${Service} is not available in the emulator`), { name: 'InvalidAutomationExecutionParametersException' })
-    const module = (await import(`@aws-sdk/client-${Service}`)) as Record<string, new (input: unknown) => unknown>
-    const Command = module[`${Api}Command`]
-    if (!Command) throw new Error(`no ${Api} in @aws-sdk/client-${Service}`)
-    ctx.calls.push(`${Service}:${Api}`)
-    await new Client({ endpoint: ctx.endpoint, region: ctx.region, credentials: ctx.credentials, maxAttempts: 1 }).send(new Command(substitute(inputs, parameters)))
+    } else if (step.action === 'aws:executeAwsApi') {
+      const { Service, Api, ...inputs } = step.inputs as { Service: string; Api: string } & Record<string, unknown>
+      const Client = SERVICE_CLIENTS[Service]
+      if (!Client) throw Object.assign(new Error(`${Service} is not available in the emulator`), { name: 'InvalidAutomationExecutionParametersException' })
+      const module = (await import(`@aws-sdk/client-${Service}`)) as Record<string, new (input: unknown) => unknown>
+      const Command = module[`${Api}Command`]
+      if (!Command) throw new Error(`no ${Api} in @aws-sdk/client-${Service}`)
+      const input = substitute(inputs, parameters, ctx.outputs)
+      ctx.calls.push(`${Service}:${Api}`)
+      const response = await new Client({ endpoint: ctx.endpoint, region: ctx.region, credentials: ctx.credentials, maxAttempts: 1 }).send(new Command(input))
+      for (const output of step.outputs ?? []) {
+        if ((output.Type ?? 'String') !== 'String') throw new Error(`step ${step.name}: the double supports String outputs only, not ${output.Type}`)
+        const value = select(response, output.Selector)
+        if (value === undefined) continue
+        if (typeof value === 'object') throw new Error(`step ${step.name}: output ${output.Name} selects ${Array.isArray(value) ? 'a list' : 'an object'}, not a String`)
+        ctx.outputs[`${step.name}.${output.Name}`] = [String(value)]
+      }
+    } else throw new Error(`the double runs aws:executeAwsApi, aws:branch and aws:runCommand steps only, not ${step.action}`)
+    if (step.isEnd === true) return
+    i = step.nextStep !== undefined ? at(step.nextStep, step) : i + 1
   }
 }
 

@@ -41,6 +41,23 @@ export interface AccessMapOptions {
   tool: { name: string; version: string }
 }
 
+/** The parts of the config the map reads. */
+export interface AccessConfigSource {
+  organization: { identityAccounts: readonly string[] }
+  users?: UserSyncSelector | undefined
+  access?: { ownerTags?: readonly string[] | undefined } | undefined
+}
+export type AccessMapSettings = Pick<AccessMapOptions, 'identityAccounts' | 'userSync' | 'ownerTags'>
+
+/** What the config says about the map: the identity accounts, the user sync, the owner tags. */
+export function accessMapSettings(config: AccessConfigSource): AccessMapSettings {
+  return {
+    identityAccounts: config.organization.identityAccounts,
+    ...(config.users ? { userSync: config.users } : {}),
+    ...(config.access?.ownerTags ? { ownerTags: config.access.ownerTags } : {}),
+  }
+}
+
 const RESOURCE_TAG_FAMILIES = ['aws:ResourceTag/', 'ssm:resourceTag/', 'ec2:ResourceTag/'] as const
 const ROLE_TAG_FAMILIES = ['aws:ResourceTag/', 'iam:ResourceTag/'] as const
 const ASSUME = 'sts:AssumeRole'

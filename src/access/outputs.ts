@@ -7,6 +7,31 @@ import { cspHashSource } from '../report/html/render.js'
 import { h, htmlDocument, trustedCss, type Child } from '../report/markup.js'
 import { ISMS_CSS } from '../isms/html-styles.js'
 import type { AccessMap, PrincipalEntry } from './map-schema.js'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../core/atomic-write.js'
+
+/** The files of an access map, in the directory they are written to. */
+export const ACCESS_FILES = { json: 'access-map.json', csv: 'access-map.csv', html: 'access.html' } as const
+
+/** Writes the three files of the map into `dir` (which exists), atomically; returns their paths. */
+export function writeAccessMap(map: AccessMap, dir: string): string[] {
+  const files = [
+    [ACCESS_FILES.json, JSON.stringify(map, null, 2) + '\n'],
+    [ACCESS_FILES.csv, renderAccessMapCsv(map)],
+    [ACCESS_FILES.html, renderAccessHtml(map)],
+  ] as const
+  return files.map(([name, text]) => {
+    writeFileAtomic(join(dir, name), text)
+    return join(dir, name)
+  })
+}
+
+/** One line saying what the map holds, and what it could not see. */
+export function describeAccessMap(map: AccessMap): string[] {
+  const paths = map.principals.reduce((n, p) => n + p.roles.length + p.sessions.length + p.linuxAccounts.length, 0)
+  const conditional = map.principals.reduce((n, p) => n + [...p.roles, ...p.sessions].filter((x) => x.verdict === 'conditional').length, 0)
+  return [`Access map: ${map.principals.length} IAM user(s) in ${map.identityAccounts.join(', ') || 'no account'}, ${paths} access path(s) (${conditional} conditional), ${map.instances.length} instance(s), ${map.stats.roles} role(s).`, ...map.gaps.map((g) => `  ! ${g.account}${g.region ? ` ${g.region}` : ''}: ${g.what}`)]
+}
 
 const CRLF = '\r\n'
 
@@ -47,7 +72,7 @@ function principalSection(p: PrincipalEntry): Child {
   const keys = p.accessKeys.map((k) => `key ${k.slot}: ${k.active ? 'active' : 'inactive'}${k.ageDays !== undefined ? `, ${k.ageDays} days old` : ''}, last used ${k.lastUsed ?? 'never'}`)
   return h(
     'section',
-    { class: 'control', id: `principal-${p.name}` },
+    { class: 'control principal', 'data-principal': p.arn },
     h('h3', null, p.name, ' ', h('span', { class: 'muted' }, p.arn)),
     h(
       'dl',
@@ -93,7 +118,7 @@ export function renderAccessHtml(map: AccessMap): string {
     h('h2', null, `Per instance (${map.instances.length})`),
     table(
       ['Instance', 'Account / region', 'State', 'SSH open to', 'Who (path, via, OS user)'],
-      map.instances.map((i) => [h('code', null, i.instanceId, i.name !== undefined ? ` (${i.name})` : ''), `${i.account} ${i.region}`, i.state, i.sshOpenTo.join(', ') || 'nobody', i.access.length === 0 ? 'nobody' : h('ul', null, i.access.map((a) => h('li', null, `${a.principal} — ${a.path}${a.via.length > 0 ? ` via ${a.via.join(' → ')}` : ''}${a.osUser !== undefined ? ` as ${a.osUser}` : ''}${a.sudo ? ' with sudo' : ''}${a.verdict === 'conditional' ? ' (conditional)' : ''}`)))]),
+      map.instances.map((i) => [h('code', { 'data-instance': i.instanceId }, i.instanceId, i.name !== undefined ? ` (${i.name})` : ''), `${i.account} ${i.region}`, i.state, i.sshOpenTo.join(', ') || 'nobody', i.access.length === 0 ? 'nobody' : h('ul', null, i.access.map((a) => h('li', null, `${a.principal} — ${a.path}${a.via.length > 0 ? ` via ${a.via.join(' → ')}` : ''}${a.osUser !== undefined ? ` as ${a.osUser}` : ''}${a.sudo ? ' with sudo' : ''}${a.verdict === 'conditional' ? ' (conditional)' : ''}`)))]),
     ),
   )
   return htmlDocument(

@@ -3,7 +3,7 @@
 //   selection record → suppressions → baseline → recount → write every --format → summary → exit code.
 // Inputs these steps read (suppressions, baseline) are loaded by `prepareOutputs` before any AWS call
 // or evaluation, so a typo in them fails in milliseconds, with nothing written.
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Severity } from '../core/types.js'
 import { InputError } from '../core/errors.js'
@@ -21,8 +21,16 @@ import { exitCodeFor } from './exit-code.js'
 import type { CliIo } from './io.js'
 import type { OutputFlags } from './commands/output-flags.js'
 import { findChromium } from '../report/pdf.js'
-import { describeIsms, prepareIsms, writeIsms, type PreparedIsms } from '../isms/outputs.js'
+import { describeIsms, ismsFileBase, prepareIsms, writeIsms, type PreparedIsms } from '../isms/outputs.js'
 import { loadFrameworks } from '../rules/load.js'
+import { accessMapSettings, buildAccessMap, type AccessMapSettings, type AccessConfigSource } from '../access/map.js'
+import { ACCESS_FILES, describeAccessMap, writeAccessMap } from '../access/outputs.js'
+import type { CompanionLink } from '../report/html/payload.js'
+import type { Snapshot } from '../snapshot/schema.js'
+import { readSnapshotStreaming } from '../snapshot/stream-reader.js'
+import { neutralizeControl } from '../core/terminal-text.js'
+import { TOOL_NAME, TOOL_VERSION } from '../version.js'
+import { SNAPSHOT_FILE } from './report-output.js'
 
 export interface PreparedOutputs {
   formats: Format[]
@@ -33,10 +41,16 @@ export interface PreparedOutputs {
   asffRegion: string | undefined
   /** With --isms: the control reports to write after the findings, their inputs already validated. */
   isms?: PreparedIsms
+  /** With --access: the access map to write into <output-dir>/access/ from the run's snapshot. */
+  access?: {
+    settings: AccessMapSettings
+    /** The snapshot (in memory, or its file); default: snapshot.json in the output directory. */
+    snapshot?: Snapshot | string
+  }
 }
 
 /** Validates the output flags and loads the files they name. Throws InputError (exit 2) on anything wrong. */
-export function prepareOutputs(flags: OutputFlags, cwd: string, knownCheckIds: readonly string[], defaultFormats: Format[]): PreparedOutputs {
+export function prepareOutputs(flags: OutputFlags, cwd: string, knownCheckIds: readonly string[], defaultFormats: Format[], config: AccessConfigSource): PreparedOutputs {
   if (flags.newOnly && flags.baseline === undefined) {
     throw new InputError('InvalidFlag', '--new-only needs --baseline: without an earlier report there is nothing to be new against.', 'Add --baseline <previous findings.json>, e.g. the findings.json the last nightly run kept as an artifact.')
   }
@@ -48,6 +62,7 @@ export function prepareOutputs(flags: OutputFlags, cwd: string, knownCheckIds: r
     newOnly: flags.newOnly,
     asffRegion: flags.asffRegion,
   }
+  if (flags.access) prepared.access = { settings: accessMapSettings(config) }
   if (flags.suppressions !== undefined) {
     const file = resolve(cwd, flags.suppressions)
     prepared.suppressions = { file: flags.suppressions, entries: loadSuppressions(file, knownCheckIds) }
@@ -76,7 +91,7 @@ export function prepareOutputs(flags: OutputFlags, cwd: string, knownCheckIds: r
 
 /** Whether a report already written by a streaming command must be read back and finished here. */
 export function needsFinishing(outputs: PreparedOutputs): boolean {
-  return outputs.suppressions !== undefined || outputs.baseline !== undefined || outputs.isms !== undefined || !isEmptySelection(outputs.selection) || outputs.formats.some((f) => f !== 'json')
+  return outputs.suppressions !== undefined || outputs.baseline !== undefined || outputs.isms !== undefined || outputs.access !== undefined || !isEmptySelection(outputs.selection) || outputs.formats.some((f) => f !== 'json')
 }
 
 /** Selection record, suppressions, baseline, recount: the report as it is written. */
@@ -108,10 +123,11 @@ export interface FinishOptions {
 /** Writes every requested format into the output directory; returns the paths written, in format order. */
 export async function writeOutputs(report: FindingsReport, outputs: PreparedOutputs, outputDir: string): Promise<string[]> {
   const written: string[] = []
+  const links = companionLinks(outputs)
   for (const format of outputs.formats) {
     const spec = OUTPUT_FORMATS[format]
     const path = join(outputDir, spec.file)
-    await spec.write(report, path, { asffRegion: outputs.asffRegion })
+    await spec.write(report, path, { asffRegion: outputs.asffRegion, links })
     written.push(path)
   }
   return written
@@ -151,7 +167,29 @@ function readBack(findingsPath: string, maxBytes: number): FindingsReport {
   return loadFindingsFile(findingsPath, 'findings report', maxBytes)
 }
 
+/** The pages this run writes beside report.html, for its masthead. */
+function companionLinks(outputs: PreparedOutputs): CompanionLink[] {
+  const links: CompanionLink[] = []
+  if (outputs.isms?.formats.includes('html')) for (const f of outputs.isms.frameworks) links.push({ label: `${f.name} control report`, href: `${ismsFileBase(f.id)}.html` })
+  if (outputs.access) links.push({ label: 'Who can reach what (access map)', href: `${ACCESS_DIR}/${ACCESS_FILES.html}` })
+  return links
+}
+
+/** The directory under --output-dir that --access writes into. */
+export const ACCESS_DIR = 'access'
+
+/** The snapshot --access maps: given in memory, or a file that must exist before anything is written. */
+function accessSnapshot(outputs: PreparedOutputs, outputDir: string): Snapshot | string | undefined {
+  if (!outputs.access) return undefined
+  const source = outputs.access.snapshot ?? join(outputDir, SNAPSHOT_FILE)
+  if (typeof source === 'string' && !existsSync(source)) {
+    throw new InputError('NoSnapshot', `--access maps the run's snapshot, and ${source} does not exist.`, 'Keep the snapshot beside the findings (scan --org and merge write snapshot.json there), or run `guardrail access <snapshot.json>` on the snapshot you have.')
+  }
+  return source
+}
+
 export async function finishReport(built: FindingsReport, outputs: PreparedOutputs, options: FinishOptions): Promise<number> {
+  const snapshotForAccess = accessSnapshot(outputs, options.outputDir)
   const refined = refineReport(built, outputs)
   const report = refined.report
   const warnings = [...refined.warnings, ...(outputs.suppressions ? suppressionWarnings(report) : [])]
@@ -170,6 +208,14 @@ export async function finishReport(built: FindingsReport, outputs: PreparedOutpu
     const isms = existsSync(snapshot) && !outputs.isms.inputs.some((i) => i.role === 'snapshot') ? { ...outputs.isms, inputs: [{ role: 'snapshot', file: snapshot }, ...outputs.isms.inputs] } : outputs.isms
     const ismsWritten = await writeIsms(isms, report, findingsFile, options.outputDir, io.cwd)
     if (!options.quiet) io.stdout(describeIsms(ismsWritten, options.outputDir))
+  }
+  if (outputs.access && snapshotForAccess !== undefined) {
+    const snapshot = typeof snapshotForAccess === 'string' ? await readSnapshotStreaming(snapshotForAccess) : snapshotForAccess
+    const map = buildAccessMap(snapshot, { ...outputs.access.settings, now: new Date(), tool: { name: TOOL_NAME, version: TOOL_VERSION } })
+    const dir = join(options.outputDir, ACCESS_DIR)
+    mkdirSync(dir, { recursive: true })
+    const files = writeAccessMap(map, dir)
+    if (!options.quiet) io.stdout(`${[...describeAccessMap(map).map(neutralizeControl), `Access map written: ${files.join(', ')}`].join('\n')}\n`)
   }
   return exitCodeFor(report, options.failOn, options.strict, outputs.newOnly)
 }

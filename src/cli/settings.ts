@@ -96,7 +96,7 @@ export function resolveReportSettings(flags: ReportFlags, io: CliIo): ReportSett
   const { config, source } = loadConfig(flags.config, io.cwd)
   const outputDir = resolve(io.cwd, flags.outputDir)
   assertDirectoryUsable(outputDir, '--output-dir')
-  const outputs = prepareOutputs({ ...flags, format: withJson(flags.format) }, io.cwd, ALL_CHECKS.map((c) => c.id), ['json'])
+  const outputs = prepareOutputs({ ...flags, format: withJson(flags.format) }, io.cwd, ALL_CHECKS.map((c) => c.id), ['json'], config)
   return {
     config,
     configSource: source,

@@ -52,8 +52,8 @@ export interface Remediation {
   /** The runbook; for a remediation with several (`runbooks`), the first of them. */
   runbook: string
   /**
-   * When the finding decides which runbook fixes it (one per kind of change, since an
-   * aws:executeAwsApi step cannot be skipped): every runbook plan() may name, all of the same owner.
+   * When the finding decides which runbook fixes it (one per kind of change, so each execution does
+   * the one thing its plan action says): every runbook plan() may name, all of the same owner.
    * Absent: always `runbook`.
    */
   runbooks?: readonly string[]
@@ -288,12 +288,13 @@ export const REMEDIATIONS: readonly Remediation[] = [
     id: 'iam-apply-access-review',
     checkId: 'iam.access-reviewed',
     runbook: 'Guardrail-RemoveUserFromGroup',
-    runbooks: ['Guardrail-RemoveUserFromGroup', 'Guardrail-DisableConsoleAccess'],
+    runbooks: ['Guardrail-RemoveUserFromGroup', 'Guardrail-DisableConsoleAccess', 'Guardrail-DeactivateAccessKeys'],
     owner: 'guardrail',
-    effect: 'Carries out one revoke decision of the access review for one IAM user: removes it from the IAM group the review named (Guardrail-RemoveUserFromGroup), or deletes its console password (Guardrail-DisableConsoleAccess).',
-    risk: 'The user loses what the group grants, or console sign-in, at once; anything it still needs through them stops working. Only what the reviewer recorded is revoked (decisions file, entry named in the finding evidence).',
+    effect:
+      'Carries out one revoke decision of the access review for one IAM user: removes it from the IAM group the review named (Guardrail-RemoveUserFromGroup), deletes its console password (Guardrail-DisableConsoleAccess), or sets each of its active access keys to Inactive (Guardrail-DeactivateAccessKeys; the keys are not deleted).',
+    risk: 'The user loses what the group grants, console sign-in, or every API call signed with its access keys, at once; anything it still needs through them stops working (a deactivated key can be reactivated). Only what the reviewer recorded is revoked (decisions file, entry named in the finding evidence).',
     destructive: true,
-    apiCalls: ['iam:RemoveUserFromGroup', 'iam:DeleteLoginProfile'],
+    apiCalls: ['iam:RemoveUserFromGroup', 'iam:DeleteLoginProfile', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
     plan(target, settings) {
       // One finding per revoke action (resource <user ARN>#<action>): the action picks the runbook.
       const hash = target.resource.indexOf('#')
@@ -306,12 +307,7 @@ export const REMEDIATIONS: readonly Remediation[] = [
         return { ...inAccount(target, settings, { UserName: [userName], GroupName: [action.slice('remove-from-group:'.length)] }), runbook: 'Guardrail-RemoveUserFromGroup' }
       }
       if (action === 'disable-console') return { ...inAccount(target, settings, { UserName: [userName] }), runbook: 'Guardrail-DisableConsoleAccess' }
-      if (action === 'deactivate-access-keys') {
-        return {
-          unplannable:
-            'deactivating every access key needs the key ids, which the snapshot does not hold (the credential report names key slots only), and a guardrail runbook runs only aws:executeAwsApi steps, which cannot loop over ListAccessKeys; AWSConfigRemediation-RevokeUnusedIAMUserCredentials deactivates only unused keys and also deletes the console password',
-        }
-      }
+      if (action === 'deactivate-access-keys') return { ...inAccount(target, settings, { UserName: [userName] }), runbook: 'Guardrail-DeactivateAccessKeys' }
       return { unplannable: action === '' ? 'nothing decided to revoke: this finding asks for an access review decision (record keep or revoke in the decisions file)' : `no runbook carries out revoke action "${action}"` }
     },
   },

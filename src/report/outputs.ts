@@ -3,6 +3,7 @@
 // `guardrail report` can write any of them later without AWS access. Renderers with heavy
 // dependencies (the HTML app bundle, Chromium for PDF) are imported only when asked for.
 import type { FindingsReport } from './schema.js'
+import type { CompanionLink } from './html/payload.js'
 
 export const FORMATS = ['json', 'html', 'csv', 'junit', 'ocsf', 'asff', 'pdf'] as const
 export type Format = (typeof FORMATS)[number]
@@ -10,6 +11,8 @@ export type Format = (typeof FORMATS)[number]
 export interface RenderOptions {
   /** ASFF: the region findings without one ('global') are imported into. */
   asffRegion?: string | undefined
+  /** HTML: pages written beside the report in the same run, linked from its masthead. */
+  links?: readonly CompanionLink[]
 }
 
 interface OutputFormat {
@@ -45,7 +48,7 @@ export const OUTPUT_FORMATS: Record<Format, OutputFormat> = {
   html: {
     file: 'report.html',
     description: 'one self-contained page: overview charts and a findings explorer (opens offline)',
-    write: async (report, path) => writeText(path, (await import('./html/render.js')).renderHtml(report)),
+    write: async (report, path, options) => writeText(path, (await import('./html/render.js')).renderHtml(report, options.links)),
   },
   csv: {
     file: 'findings.csv',

@@ -1,6 +1,7 @@
 // guardrail access through the CLI, offline: the three files from a snapshot file, and bad input
 // (flags, a missing or broken snapshot) refused with exit 2 before anything is written.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { gunzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { accessMapSchema } from '../../src/access/map-schema.js'
@@ -50,5 +51,33 @@ describe('guardrail access', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(existsSync(join(dir, 'out'))).toBe(false)
+  })
+})
+
+describe('--access on the reporting commands', () => {
+  it('evaluate --access writes the map into <output-dir>/access/ and links it from report.html', async () => {
+    const dir = tempDir()
+    writeSnapshot(dir)
+    const r = await runCli(['evaluate', 'snapshot.json', '--access', '--format', 'html', '--fail-on', 'none'], { cwd: dir })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/Access map: 2 IAM user\(s\)/)
+    const map = accessMapSchema.parse(JSON.parse(readFileSync(join(dir, 'guardrail-report', 'access', 'access-map.json'), 'utf8')))
+    expect(map.principals.map((p) => p.name)).toEqual(['alice', 'bob'])
+    expect(existsSync(join(dir, 'guardrail-report', 'access', 'access.html'))).toBe(true)
+    // The link travels in the report's embedded payload (the page renders it in its masthead).
+    const html = readFileSync(join(dir, 'guardrail-report', 'report.html'), 'utf8')
+    const payload = JSON.parse(gunzipSync(Buffer.from(/<script type="application\/octet-stream" id="guardrail-data">([^<]*)<\/script>/.exec(html)![1]!.trim(), 'base64')).toString('utf8')) as { links?: unknown }
+    expect(payload.links).toEqual([{ label: 'Who can reach what (access map)', href: 'access/access.html' }])
+  })
+
+  it('report --access without a snapshot beside the findings: exit 2, nothing written', async () => {
+    const dir = tempDir()
+    writeSnapshot(dir)
+    expect((await runCli(['evaluate', 'snapshot.json', '--output-dir', 'out', '--fail-on', 'none', '--quiet'], { cwd: dir })).code).toBe(0)
+    const r = await runCli(['report', join('out', 'findings.json'), '--access', '--output-dir', 'rendered'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--access maps the run's snapshot, and .*snapshot\.json does not exist/)
+    expect(existsSync(join(dir, 'rendered', 'report.html'))).toBe(false)
   })
 })

@@ -15,7 +15,7 @@ const io = () => {
   const out: string[] = []
   return { out, io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), cwd: '/', env: {} } }
 }
-const outputs = (flags: Record<string, unknown>) => prepareOutputs(outputFlagsSchema.parse(flags), '/', report.checks.map((c) => c.id), ['json'])
+const outputs = (flags: Record<string, unknown>) => prepareOutputs(outputFlagsSchema.parse(flags), '/', report.checks.map((c) => c.id), ['json'], { organization: { identityAccounts: [] } })
 
 describe('finishWritten', () => {
   it('leaves the streamed file alone when nothing asks to change it, and only prints the summary', async () => {

@@ -1,6 +1,6 @@
 // Revoke decisions of the access review as plan actions: each failing revoke finding of
 // iam.access-reviewed (one per action) becomes one execution of the guardrail runbook for that kind of
-// change, with the user and group from the finding; what no runbook can do is listed as manual, saying why.
+// change, with the user and group from the finding; a finding with nothing decided is listed as manual, saying why.
 import { describe, expect, it } from 'vitest'
 import type { Decision } from '../../src/access/decisions.js'
 import check from '../../src/checks/iam/access-reviewed.js'
@@ -39,7 +39,7 @@ describe('iam-apply-access-review', () => {
     const plan = planFor(false)
     expect(plan.actions).toEqual([])
     expect(plan.manual.filter((m) => m.resource.includes('#')).map((m) => [m.resource.split('#')[1], m.reason.slice(0, 40)])).toEqual([
-      ['deactivate-access-keys', 'deactivating every access key needs the '],
+      ['deactivate-access-keys', 'destructive — planned only with --includ'],
       ['disable-console', 'destructive — planned only with --includ'],
       ['remove-from-group:Developers', 'destructive — planned only with --includ'],
     ])
@@ -52,15 +52,16 @@ describe('iam-apply-access-review', () => {
     expect(planSchema.safeParse(plan).success).toBe(true)
     const role = [`arn:aws:iam::${ACCOUNT_ID}:role/GuardrailRemediation`]
     expect(plan.actions.map((a) => [a.runbook, a.accountId, a.region, a.parameters, a.findings.map((f) => f.resource), a.destructive, a.remediationId])).toEqual([
+      [{ name: 'Guardrail-DeactivateAccessKeys', owner: 'guardrail' }, ACCOUNT_ID, 'eu-west-1', { UserName: ['alice'], AutomationAssumeRole: role }, [`${alice}#deactivate-access-keys`], true, 'iam-apply-access-review'],
       [{ name: 'Guardrail-DisableConsoleAccess', owner: 'guardrail' }, ACCOUNT_ID, 'eu-west-1', { UserName: ['alice'], AutomationAssumeRole: role }, [`${alice}#disable-console`], true, 'iam-apply-access-review'],
       [{ name: 'Guardrail-RemoveUserFromGroup', owner: 'guardrail' }, ACCOUNT_ID, 'eu-west-1', { UserName: ['alice'], GroupName: ['Developers'], AutomationAssumeRole: role }, [`${alice}#remove-from-group:Developers`], true, 'iam-apply-access-review'],
     ])
   })
 
-  it('access keys and missing reviews are manual, each saying why', () => {
+  it('only a missing review is manual, saying why: every revoke action has a runbook', () => {
     const plan = planFor(true)
     const manual = Object.fromEntries(plan.manual.map((m) => [m.resource, m.reason]))
-    expect(manual[`${alice}#deactivate-access-keys`]).toMatch(/^deactivating every access key needs the key ids, which the snapshot does not hold/)
+    expect(Object.keys(manual)).toEqual([arnOfUser('bob')])
     expect(manual[arnOfUser('bob')]).toMatch(/^nothing decided to revoke: this finding asks for an access review decision/)
     expect(plan.manual.every((m) => m.fix === check.remediation)).toBe(true)
   })
@@ -77,7 +78,7 @@ describe('iam-apply-access-review', () => {
 
   it('its runbooks accept exactly the names IAM allows', () => {
     const runbooks = loadOwnRunbooks().filter((r) => runbooksOf(remediationById('iam-apply-access-review')!).includes(r.name))
-    expect(runbooks.map((r) => r.name).sort()).toEqual(['Guardrail-DisableConsoleAccess', 'Guardrail-RemoveUserFromGroup'])
+    expect(runbooks.map((r) => r.name).sort()).toEqual(['Guardrail-DeactivateAccessKeys', 'Guardrail-DisableConsoleAccess', 'Guardrail-RemoveUserFromGroup'])
     for (const r of runbooks) {
       const user = new RegExp(String(r.document.parameters.UserName!.allowedPattern))
       expect(user.test('a.b+c=d,e@f_g-h')).toBe(true)

@@ -4,10 +4,10 @@
 import { join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { z } from 'zod'
-import { buildAccessMap } from '../../access/map.js'
-import { renderAccessHtml, renderAccessMapCsv } from '../../access/outputs.js'
+import { accessMapSettings, buildAccessMap } from '../../access/map.js'
+import { ACCESS_FILES, describeAccessMap, writeAccessMap } from '../../access/outputs.js'
 import { loadConfig } from '../../config/load.js'
-import { assertDirectoryUsable, writeFileAtomic } from '../../core/atomic-write.js'
+import { assertDirectoryUsable } from '../../core/atomic-write.js'
 import { globMatches } from '../../core/glob.js'
 import { readSnapshotStreaming } from '../../snapshot/stream-reader.js'
 import { neutralizeControl as safeText } from '../../core/terminal-text.js'
@@ -16,8 +16,6 @@ import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
 import { nonEmptyFlag, parseFlags } from '../options.js'
 import { addAccessReviewCommand } from './access-review.js'
-
-export const ACCESS_FILES = { json: 'access-map.json', csv: 'access-map.csv', html: 'access.html' } as const
 
 const list = z
   .string()
@@ -66,24 +64,17 @@ export function accessCommand(ctx: CommandContext): Command {
     const outDir = resolve(io.cwd, flags.out)
     assertDirectoryUsable(outDir, '--out')
     const map = buildAccessMap(snapshot, {
-      identityAccounts: config.organization.identityAccounts,
-      ...(config.users ? { userSync: config.users } : {}),
+      ...accessMapSettings(config),
       ...(flags.principal ? { principal: (u) => matchesAny(flags.principal, u.name, u.arn) } : {}),
       ...(flags.instance ? { instance: (id) => matchesAny(flags.instance, id) } : {}),
-      ...(config.access?.ownerTags ? { ownerTags: config.access.ownerTags } : {}),
       maxHops: flags.maxHops,
       now: new Date(),
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
     })
-    writeFileAtomic(join(outDir, ACCESS_FILES.json), JSON.stringify(map, null, 2) + '\n')
-    writeFileAtomic(join(outDir, ACCESS_FILES.csv), renderAccessMapCsv(map))
-    writeFileAtomic(join(outDir, ACCESS_FILES.html), renderAccessHtml(map))
+    writeAccessMap(map, outDir)
     if (flags.quiet) return
-    const paths = map.principals.reduce((n, p) => n + p.roles.length + p.sessions.length + p.linuxAccounts.length, 0)
-    const conditional = map.principals.reduce((n, p) => n + [...p.roles, ...p.sessions].filter((x) => x.verdict === 'conditional').length, 0)
     const lines = [
-      `Access map: ${map.principals.length} IAM user(s) in ${map.identityAccounts.join(', ') || 'no account'}, ${paths} access path(s) (${conditional} conditional), ${map.instances.length} instance(s), ${map.stats.roles} role(s).`,
-      ...map.gaps.map((g) => `  ! ${safeText(g.account)}${g.region ? ` ${safeText(g.region)}` : ''}: ${safeText(g.what)}`),
+      ...describeAccessMap(map).map(safeText),
       `Written: ${[ACCESS_FILES.json, ACCESS_FILES.csv, ACCESS_FILES.html].map((f) => join(flags.out, f)).join(', ')}`,
       `Next: guardrail access review ${join(flags.out, ACCESS_FILES.json)} --out review.csv`,
     ]

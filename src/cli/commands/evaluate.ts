@@ -28,6 +28,8 @@ export function evaluateCommand({ io, setExitCode }: CommandContext): Command {
     const settings = resolveReportSettings(flags, io)
     // --isms: the evaluated snapshot is an input of the control report's evidence manifest.
     settings.outputs.isms?.inputs.unshift({ role: 'snapshot', file: resolve(io.cwd, snapshotPath) })
+    // --access maps the evaluated snapshot.
+    if (settings.outputs.access) settings.outputs.access.snapshot = resolve(io.cwd, snapshotPath)
     const findingsPath = join(settings.outputDir, FINDINGS_FILE)
     const result = await evaluateSnapshotFile({
       file: resolve(io.cwd, snapshotPath),

@@ -43,7 +43,7 @@ export function mergeCommand({ io, setExitCode }: CommandContext): Command {
     const flags = parseFlags(mergeFlagsSchema, raw)
     const { config, source } = loadConfig(flags.config, io.cwd)
     const outputDir = resolve(io.cwd, flags.outputDir)
-    const outputs = prepareOutputs({ ...flags, format: withJson(flags.format) }, io.cwd, ALL_CHECKS.map((c) => c.id), ['json'])
+    const outputs = prepareOutputs({ ...flags, format: withJson(flags.format) }, io.cwd, ALL_CHECKS.map((c) => c.id), ['json'], config)
     const findingsPath = join(outputDir, FINDINGS_FILE)
     const result = await mergeShards({
       shardDirs: dirs.map((d) => resolve(io.cwd, d)),

@@ -41,6 +41,7 @@ export const outputFlagsSchema = z.object({
   isms: z.union([z.literal(true), nonEmptyFlag]).optional(),
   attestations: nonEmptyFlag.optional(),
   soa: nonEmptyFlag.optional(),
+  access: z.boolean().default(false),
 })
 export type OutputFlags = z.infer<typeof outputFlagsSchema>
 
@@ -66,4 +67,5 @@ export function addOutputOptions(command: Command, defaultFormats: string): Comm
     .option('--isms [frameworks]', 'also write the control report (isms.json, isms.html, isms-manifest.json): ISO/IEC 27001:2022 Annex A, or the frameworks named (cis-aws-3.0, account-setup, all); see `guardrail isms --help`')
     .option('--attestations <file>', 'with --isms: YAML attestations for controls no API can evidence')
     .option('--soa <file>', 'with --isms: YAML Statement of Applicability exclusions')
+    .option('--access', "also write the access map from this run's snapshot into <output-dir>/access/ (access-map.json, access-map.csv, access.html): who can reach what; see `guardrail access --help`")
 }

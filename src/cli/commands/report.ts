@@ -13,6 +13,7 @@ import { loadFindingsFile } from '../../refine/baseline.js'
 import { OUTPUT_FORMATS } from '../../report/outputs.js'
 import type { CommandContext } from '../context.js'
 import { finishReport, prepareOutputs } from '../finish-report.js'
+import { SNAPSHOT_FILE } from '../report-output.js'
 import { withExamples } from '../help.js'
 import { failOnFlag, nonEmptyFlag, parseFlags } from '../options.js'
 import { flagOverConfig } from '../precedence.js'
@@ -49,7 +50,9 @@ export function reportCommand({ io, setExitCode }: CommandContext): Command {
     const input = resolve(io.cwd, findingsArg)
     const outputDir = resolve(io.cwd, flags.outputDir ?? dirname(findingsArg))
     assertDirectoryUsable(outputDir, '--output-dir')
-    const outputs = prepareOutputs(flags, io.cwd, ALL_CHECKS.map((c) => c.id), ['html'])
+    const outputs = prepareOutputs(flags, io.cwd, ALL_CHECKS.map((c) => c.id), ['html'], config)
+    // --access maps the snapshot kept beside the findings.
+    if (outputs.access) outputs.access.snapshot = join(dirname(input), SNAPSHOT_FILE)
     const overwritesInput = outputs.formats.includes('json') && join(outputDir, OUTPUT_FORMATS.json.file) === input
     if (overwritesInput && !isEmptySelection(outputs.selection)) {
       throw new InputError(

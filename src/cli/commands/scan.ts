@@ -62,6 +62,8 @@ export function scanCommand({ io, deps, setExitCode }: CommandContext): Command 
     if (collectors !== undefined) options.collectors = collectors
     const snapshot = await collect(options)
     const report = evaluateToReport(snapshot, settings, 'scan')
+    // --access maps the snapshot just collected (a single-account scan keeps it in memory).
+    if (settings.outputs.access) settings.outputs.access.snapshot = snapshot
     setExitCode(await finishReport(report, settings.outputs, finishOptions(settings, io)))
   })
 }

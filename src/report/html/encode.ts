@@ -3,7 +3,7 @@
 // its own (already deterministic) order, so the same report always gives the same payload.
 import { SEVERITIES, STATUSES } from '../../core/types.js'
 import { BASELINE_STATES, type FindingsReport } from '../schema.js'
-import { ABSENT, PAYLOAD_VERSION, type CoverageErrorColumns, type EmbeddedPayload, type FindingColumns, type ReportMeta } from './payload.js'
+import { ABSENT, COMPANION_HREF, PAYLOAD_VERSION, type CompanionLink, type CoverageErrorColumns, type EmbeddedPayload, type FindingColumns, type ReportMeta } from './payload.js'
 
 class StringTable {
   readonly strings: string[] = []
@@ -78,12 +78,13 @@ function coverageErrorColumns(errors: FindingsReport['coverage']['errors'], tabl
   }
 }
 
-export function encodeReport(report: FindingsReport): EmbeddedPayload {
+export function encodeReport(report: FindingsReport, links: readonly CompanionLink[] = []): EmbeddedPayload {
   const { findings, coverage, ...rest } = report
   const { errors, ...coverageRest } = coverage
   const table = new StringTable()
   const meta: ReportMeta = { ...rest, coverage: coverageRest }
   const findingCols = findingColumns(findings, table)
   const coverageErrors = coverageErrorColumns(errors, table)
-  return { v: PAYLOAD_VERSION, meta, strings: table.strings, findings: findingCols, coverageErrors }
+  for (const link of links) if (!COMPANION_HREF.test(link.href)) throw new Error(`companion link ${JSON.stringify(link.href)} is not a relative .html path`)
+  return { v: PAYLOAD_VERSION, meta, strings: table.strings, findings: findingCols, coverageErrors, ...(links.length > 0 ? { links: [...links] } : {}) }
 }

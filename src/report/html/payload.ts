@@ -55,9 +55,22 @@ export interface CoverageErrorColumns {
   message: string[]
 }
 
+/**
+ * A page written beside the report in the same run (the control reports, the access map), linked from
+ * the masthead. Only relative paths to .html files, checked on both sides.
+ */
+export interface CompanionLink {
+  label: string
+  href: string
+}
+
+export const COMPANION_HREF = /^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.html$/
+
 export interface EmbeddedPayload {
   v: typeof PAYLOAD_VERSION
   meta: ReportMeta
+  /** Companion pages of this run; absent when there are none. */
+  links?: CompanionLink[]
   /** The shared string table for every interned column. */
   strings: string[]
   findings: FindingColumns

@@ -21,7 +21,7 @@ import { gzipSync } from 'node:zlib'
 import type { FindingsReport } from '../schema.js'
 import { APP_BUNDLE_FILE, APP_STYLES_FILE, buildReportApp, type ReportApp } from './bundle.js'
 import { encodeReport } from './encode.js'
-import { DATA_ELEMENT_ID } from './payload.js'
+import { DATA_ELEMENT_ID, type CompanionLink } from './payload.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 let cachedApp: ReportApp | null = null
@@ -47,8 +47,8 @@ function assertInlineSafe(app: ReportApp): void {
 }
 
 /** gzip level 6 (zlib's default): at 100k findings level 9 saves ~3 % for ~3× the time. */
-export function encodePayload(report: FindingsReport): string {
-  return gzipSync(JSON.stringify(encodeReport(report)), { level: 6 }).toString('base64')
+export function encodePayload(report: FindingsReport, links: readonly CompanionLink[] = []): string {
+  return gzipSync(JSON.stringify(encodeReport(report, links)), { level: 6 }).toString('base64')
 }
 
 /** A CSP source allowing exactly this inline script or style: 'sha256-<base64>'. */
@@ -66,9 +66,10 @@ export function contentSecurityPolicy(app: ReportApp): string {
   ].join('; ')
 }
 
-export function renderHtml(report: FindingsReport): string {
+/** The report page; `links` are the companion pages written beside it in the same run. */
+export function renderHtml(report: FindingsReport, links: readonly CompanionLink[] = []): string {
   const app = reportApp()
-  const payload = encodePayload(report)
+  const payload = encodePayload(report, links)
   return [
     '<!doctype html>',
     '<html lang="en">',

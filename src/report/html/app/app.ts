@@ -82,7 +82,9 @@ export class App {
       this.panels.set(v, panel)
       main.appendChild(panel)
     }
-    this.root.replaceChildren(h('header', { class: 'masthead' }, h('h1', {}, 'guardrail report'), h('p', { class: 'run-meta' }, meta.join(' · ')), nav), main, this.printRoot)
+    // Pages written beside this one in the same run (control reports, the access map).
+    const companions = this.report.links.length === 0 ? null : h('p', { class: 'companions screen-only' }, 'Also from this run: ', ...this.report.links.flatMap((l, i) => [i > 0 ? ' · ' : '', h('a', { href: l.href, class: 'companion' }, l.label)]))
+    this.root.replaceChildren(h('header', { class: 'masthead' }, h('h1', {}, 'guardrail report'), h('p', { class: 'run-meta' }, meta.join(' · ')), ...(companions ? [companions] : []), nav), main, this.printRoot)
   }
 
   private ensureBuilt(v: View): void {

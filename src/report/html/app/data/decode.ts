@@ -2,7 +2,7 @@
 // `findingAt` to rebuild one finding exactly as findings.json has it (for the rows on screen and the
 // detail panel: 100,000 finding objects are never built up front). Pure: no DOM, so the round trip
 // is unit-tested in Node.
-import { ABSENT, PAYLOAD_VERSION, type EmbeddedPayload, type ReportMeta } from '../../payload.js'
+import { ABSENT, COMPANION_HREF, PAYLOAD_VERSION, type CompanionLink, type EmbeddedPayload, type ReportMeta } from '../../payload.js'
 import type { FindingsReport } from '../../../schema.js'
 import { BASELINES, SEVERITY_ORDER, STATUS_ORDER, type Finding } from './vocabulary.js'
 
@@ -27,6 +27,8 @@ export interface FindingTable {
 
 export interface DecodedReport {
   readonly meta: ReportMeta
+  /** Companion pages written beside the report (already checked to be relative .html paths). */
+  readonly links: readonly CompanionLink[]
   readonly table: FindingTable
   readonly coverageErrors: FindingsReport['coverage']['errors']
 }
@@ -72,7 +74,8 @@ export function decodePayload(payload: EmbeddedPayload): DecodedReport {
     errorCode: s[e.errorCode[i]!]!,
     message,
   }))
-  return { meta: payload.meta, table, coverageErrors }
+  const links = (payload.links ?? []).filter((l) => COMPANION_HREF.test(l.href))
+  return { meta: payload.meta, links, table, coverageErrors }
 }
 
 const str = (t: FindingTable, i: number): string => t.strings[i]!
