@@ -5,8 +5,12 @@
 //                              emulator, read back with GetDocument; AWS-managed ones: known below),
 //                              honours ClientToken idempotency, returns an id, and runs it:
 //                                - assumes AutomationAssumeRole in the emulator, as Automation does;
-//                                - guardrail runbooks: executes each aws:executeAwsApi step of the
-//                                  installed document, {{ Parameters }} substituted, through the SDK;
+//                                - guardrail runbooks: runs the installed document's steps through
+//                                  the SDK: aws:executeAwsApi ({{ Parameter }} and {{ Step.Output }}
+//                                  substituted; outputs read by definite JSONPath Selectors, absent
+//                                  when the path is not in the response), aws:branch (StringEquals
+//                                  choices, Default), aws:runCommand, nextStep and isEnd; any other
+//                                  action or step option fails the execution before a step runs;
 //                                - AWS-managed runbooks: makes the API calls AWS documents for them;
 //                              any failing call fails the execution with AWS's error text.
 //   GetAutomationExecution / DescribeAutomationExecutions / StopAutomationExecution  report it.
@@ -219,11 +223,10 @@ const substitute = (value: unknown, parameters: Parameters, outputs?: Record<str
 }
 
 /**
- * A step output's Selector on the SDK response: only definite paths ($.A.B, $.A[0].B) are supported;
- * a path not in the response gives no output (undefined), as in Automation.
+ * A step output's Selector (a definite path: $.A.B, $.A[0].B) on the SDK response; a path not in the
+ * response gives no output (undefined), as in Automation.
  */
 function select(response: unknown, selector: string): unknown {
-  if (!/^\$(\.[A-Za-z_]\w*|\[\d+\])+$/.test(selector)) throw new Error(`the double supports definite JSONPath selectors ($.Member, [index]) only, not ${selector}`)
   let at: unknown = response
   for (const [, member, index] of selector.slice(1).matchAll(/\.(\w+)|\[(\d+)\]/g)) {
     if (member !== undefined) at = at !== null && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[member] : undefined
@@ -248,15 +251,39 @@ const BRANCH_CHOICE_KEYS = new Set(['NextStep', 'Variable', 'StringEquals'])
 /** Automation stops a runaway execution; the double stops sooner. */
 const MAX_STEP_RUNS = 100
 
+const ACTIONS = new Set(['aws:executeAwsApi', 'aws:branch', 'aws:runCommand'])
+const SELECTOR = /^\$(\.[A-Za-z_]\w*|\[\d+\])+$/
+const WHOLE_REFERENCE = /^\{\{\s*(\w+)(?:\.(\w+))?\s*\}\}$/
+
+/** The whole document, before any step runs: a feature the double does not run is an error, never skipped. */
+function checkSupported(steps: Step[]): void {
+  for (const step of steps) {
+    const where = `step ${step.name}`
+    const unsupported = Object.keys(step).filter((k) => !STEP_KEYS.has(k))
+    if (unsupported.length > 0) throw new Error(`${where}: the double does not run ${unsupported.join(', ')}`)
+    if (!ACTIONS.has(step.action)) throw new Error(`the double runs aws:executeAwsApi, aws:branch and aws:runCommand steps only, not ${step.action}`)
+    if (step.outputs !== undefined && step.action !== 'aws:executeAwsApi') throw new Error(`${where}: the double reads outputs of aws:executeAwsApi steps only`)
+    for (const output of step.outputs ?? []) {
+      if ((output.Type ?? 'String') !== 'String') throw new Error(`${where}: the double supports String outputs only, not ${output.Type}`)
+      if (!SELECTOR.test(output.Selector)) throw new Error(`${where}: the double supports definite JSONPath selectors ($.Member, [index]) only, not ${output.Selector}`)
+    }
+    if (step.action !== 'aws:branch') continue
+    if (step.nextStep !== undefined || step.isEnd !== undefined) throw new Error(`aws:branch ${where}: the double supports Choices and Default, not nextStep or isEnd`)
+    const { Choices, Default, ...rest } = step.inputs as { Choices?: Record<string, unknown>[]; Default?: unknown }
+    if (Object.keys(rest).length > 0 || !Array.isArray(Choices) || Choices.length === 0 || (Default !== undefined && typeof Default !== 'string')) throw new Error(`aws:branch ${where}: the double supports inputs Choices (one or more) and Default only`)
+    for (const choice of Choices) {
+      const other = Object.keys(choice).filter((k) => !BRANCH_CHOICE_KEYS.has(k))
+      if (other.length > 0 || typeof choice.StringEquals !== 'string' || typeof choice.NextStep !== 'string') throw new Error(`aws:branch ${where}: the double supports choices of NextStep, Variable and StringEquals only, not ${other.join(', ') || JSON.stringify(choice)}`)
+      if (!WHOLE_REFERENCE.test(String(choice.Variable))) throw new Error(`aws:branch ${where}: Variable must be one {{ Parameter }} or {{ Step.Output }}, not ${String(choice.Variable)}`)
+    }
+  }
+}
+
 /** aws:branch: the first choice whose Variable equals StringEquals, else Default, else the next step. An absent output equals nothing. */
 function branch(step: Step, parameters: Parameters, outputs: Record<string, string[]>): string | undefined {
-  const { Choices, Default, ...rest } = step.inputs as { Choices?: Record<string, unknown>[]; Default?: string }
-  if (Object.keys(rest).length > 0 || !Array.isArray(Choices) || Choices.length === 0) throw new Error(`aws:branch step ${step.name}: the double supports inputs Choices (one or more) and Default only`)
+  const { Choices, Default } = step.inputs as { Choices: { NextStep: string; Variable: string; StringEquals: string }[]; Default?: string }
   for (const choice of Choices) {
-    const unsupported = Object.keys(choice).filter((k) => !BRANCH_CHOICE_KEYS.has(k))
-    if (unsupported.length > 0 || typeof choice.StringEquals !== 'string' || typeof choice.NextStep !== 'string') throw new Error(`aws:branch step ${step.name}: the double supports choices of NextStep, Variable and StringEquals only, not ${unsupported.join(', ') || 'this one'}`)
-    const ref = /^\{\{\s*(\w+)(?:\.(\w+))?\s*\}\}$/.exec(String(choice.Variable))
-    if (!ref) throw new Error(`aws:branch step ${step.name}: Variable must be one {{ Parameter }} or {{ Step.Output }}, not ${String(choice.Variable)}`)
+    const ref = WHOLE_REFERENCE.exec(choice.Variable)!
     const value = ref[2] === undefined ? parameters[ref[1]!]?.[0] : outputs[`${ref[1]}.${ref[2]}`]?.[0]
     if (value !== undefined && value === choice.StringEquals) return choice.NextStep
   }
@@ -267,6 +294,7 @@ async function runOwnRunbook(content: string, ctx: Ctx): Promise<void> {
   const doc = parse(content) as { parameters?: Record<string, { default?: string }>; mainSteps: Step[] }
   const parameters: Parameters = { ...Object.fromEntries(Object.entries(doc.parameters ?? {}).flatMap(([k, v]) => (v.default !== undefined ? [[k, [String(v.default)]]] : []))), ...ctx.parameters }
   const steps = doc.mainSteps
+  checkSupported(steps)
   const at = (name: string, from: Step): number => {
     const i = steps.findIndex((s) => s.name === name)
     if (i < 0) throw new Error(`step ${from.name} goes to ${name}, which the document does not have`)
@@ -276,11 +304,7 @@ async function runOwnRunbook(content: string, ctx: Ctx): Promise<void> {
   for (let i = 0; i < steps.length; ) {
     const step = steps[i]!
     if (++runs > MAX_STEP_RUNS) throw new Error(`more than ${MAX_STEP_RUNS} steps run: the document loops`)
-    const unsupported = Object.keys(step).filter((k) => !STEP_KEYS.has(k))
-    if (unsupported.length > 0) throw new Error(`step ${step.name}: the double does not run ${unsupported.join(', ')}`)
-    if (step.outputs !== undefined && step.action !== 'aws:executeAwsApi') throw new Error(`step ${step.name}: the double reads outputs of aws:executeAwsApi steps only`)
     if (step.action === 'aws:branch') {
-      if (step.nextStep !== undefined || step.isEnd !== undefined) throw new Error(`aws:branch step ${step.name}: the double supports Choices and Default, not nextStep or isEnd`)
       const next = branch(step, parameters, ctx.outputs)
       i = next === undefined ? i + 1 : at(next, step)
       continue
@@ -302,13 +326,12 @@ async function runOwnRunbook(content: string, ctx: Ctx): Promise<void> {
       ctx.calls.push(`${Service}:${Api}`)
       const response = await new Client({ endpoint: ctx.endpoint, region: ctx.region, credentials: ctx.credentials, maxAttempts: 1 }).send(new Command(input))
       for (const output of step.outputs ?? []) {
-        if ((output.Type ?? 'String') !== 'String') throw new Error(`step ${step.name}: the double supports String outputs only, not ${output.Type}`)
         const value = select(response, output.Selector)
         if (value === undefined) continue
         if (typeof value === 'object') throw new Error(`step ${step.name}: output ${output.Name} selects ${Array.isArray(value) ? 'a list' : 'an object'}, not a String`)
         ctx.outputs[`${step.name}.${output.Name}`] = [String(value)]
       }
-    } else throw new Error(`the double runs aws:executeAwsApi, aws:branch and aws:runCommand steps only, not ${step.action}`)
+    }
     if (step.isEnd === true) return
     i = step.nextStep !== undefined ? at(step.nextStep, step) : i + 1
   }

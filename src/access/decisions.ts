@@ -18,6 +18,7 @@
 // field, with the closest valid name where a name was mistyped (a silently ignored "reviwer" or
 // "disable-consol" would make a review count that did not happen, or a revoke that never runs).
 import { z } from 'zod'
+import { isoCalendarDate, nonEmptyText } from '../core/calendar-date.js'
 import { InputError } from '../core/errors.js'
 import { closeMatches } from '../core/suggest.js'
 import { neutralizeControl } from '../core/terminal-text.js'
@@ -48,16 +49,8 @@ export function groupOf(action: RevokeAction): string | undefined {
   return action.startsWith('remove-from-group:') ? action.slice('remove-from-group:'.length) : undefined
 }
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => {
-    const [y, m, d] = s.split('-').map(Number) as [number, number, number]
-    const date = new Date(Date.UTC(y, m - 1, d))
-    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
-  }, 'not a real calendar date')
-
-const text = z.string().trim().min(1, 'must not be empty')
+const isoDate = isoCalendarDate
+const text = nonEmptyText
 
 /** One decision as the check and the review sheet use it: the file's defaults applied. */
 export const decisionSchema = z.strictObject({

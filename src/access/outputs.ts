@@ -3,8 +3,8 @@
 // is built with the escaping element builder and has no script; the CSV goes through the report's
 // csvField, which defuses formulas and control characters (IAM names and tags are hostile input).
 import { csvField } from '../report/formats/csv.js'
-import { cspHashSource } from '../report/html/render.js'
-import { h, htmlDocument, trustedCss, type Child } from '../report/markup.js'
+import { h, type Child } from '../report/markup.js'
+import { staticHtmlPage } from '../report/static-page.js'
 import { ISMS_CSS } from '../isms/html-styles.js'
 import type { AccessMap, PrincipalEntry } from './map-schema.js'
 import { join } from 'node:path'
@@ -103,7 +103,6 @@ function principalSection(p: PrincipalEntry): Child {
 }
 
 export function renderAccessHtml(map: AccessMap): string {
-  const csp = ["default-src 'none'", `style-src ${cspHashSource(PAGE_CSS)}`, "base-uri 'none'", "form-action 'none'"].join('; ')
   const cover = h(
     'header',
     { class: 'cover' },
@@ -121,21 +120,5 @@ export function renderAccessHtml(map: AccessMap): string {
       map.instances.map((i) => [h('code', { 'data-instance': i.instanceId }, i.instanceId, i.name !== undefined ? ` (${i.name})` : ''), `${i.account} ${i.region}`, i.state, i.sshOpenTo.join(', ') || 'nobody', i.access.length === 0 ? 'nobody' : h('ul', null, i.access.map((a) => h('li', null, `${a.principal} — ${a.path}${a.via.length > 0 ? ` via ${a.via.join(' → ')}` : ''}${a.osUser !== undefined ? ` as ${a.osUser}` : ''}${a.sudo ? ' with sudo' : ''}${a.verdict === 'conditional' ? ' (conditional)' : ''}`)))]),
     ),
   )
-  return htmlDocument(
-    h(
-      'html',
-      { lang: 'en' },
-      h(
-        'head',
-        null,
-        h('meta', { charset: 'utf-8' }),
-        h('meta', { 'http-equiv': 'Content-Security-Policy', content: csp }),
-        h('meta', { name: 'referrer', content: 'no-referrer' }),
-        h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-        h('title', null, `Access map (${map.snapshotFinishedAt})`),
-        h('style', null, trustedCss(PAGE_CSS)),
-      ),
-      h('body', null, cover, h('section', { id: 'principals' }, h('h2', null, `Per principal (${map.principals.length})`), map.principals.map(principalSection)), instances),
-    ),
-  )
+  return staticHtmlPage({ title: `Access map (${map.snapshotFinishedAt})`, css: PAGE_CSS, body: [cover, h('section', { id: 'principals' }, h('h2', null, `Per principal (${map.principals.length})`), map.principals.map(principalSection)), instances] })
 }

@@ -7,8 +7,8 @@ import type { ControlStatus } from './control-status.js'
 import { CONTROL_STATUSES } from './control-status.js'
 import type { IsmsControl, IsmsReport } from './schema.js'
 import { ISMS_CSS } from './html-styles.js'
-import { cspHashSource } from '../report/html/render.js'
-import { fragment, h, htmlDocument, safeHref, trustedCss, type Child, type Markup } from '../report/markup.js'
+import { staticHtmlPage } from '../report/static-page.js'
+import { fragment, h, safeHref, type Child, type Markup } from '../report/markup.js'
 
 export const STATUS_LABELS: Record<ControlStatus, string> = {
   excluded: 'Excluded (SoA)',
@@ -279,23 +279,6 @@ function groups(isms: IsmsReport, explorer: string | undefined): Markup[] {
 
 export function renderIsmsHtml(input: IsmsHtmlInput): string {
   const { isms } = input
-  const csp = ["default-src 'none'", `style-src ${cspHashSource(ISMS_CSS)}`, "base-uri 'none'", "form-action 'none'"].join('; ')
   const body = [cover(input), h('nav', { class: 'toc' }, h('a', { href: '#summary' }, 'Summary'), isms.baseline && h('a', { href: '#changes' }, 'Changes')), summaryTable(isms), changes(isms), groups(isms, input.explorer)]
-  return htmlDocument(
-    h(
-      'html',
-      { lang: 'en' },
-      h(
-        'head',
-        null,
-        h('meta', { charset: 'utf-8' }),
-        h('meta', { 'http-equiv': 'Content-Security-Policy', content: csp }),
-        h('meta', { name: 'referrer', content: 'no-referrer' }),
-        h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-        h('title', null, `${isms.framework.name}: control report (${isms.source.asOf})`),
-        h('style', null, trustedCss(ISMS_CSS)),
-      ),
-      h('body', null, body),
-    ),
-  )
+  return staticHtmlPage({ title: `${isms.framework.name}: control report (${isms.source.asOf})`, css: ISMS_CSS, body })
 }

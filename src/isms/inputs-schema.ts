@@ -11,17 +11,10 @@
 // Dates are ISO calendar dates (2026-02-30 is refused, not rolled over). Control ids are checked against
 // the framework by the loader (src/isms/inputs.ts), which knows the framework; the shape is checked here.
 import { z } from 'zod'
+import { isoCalendarDate, nonEmptyText } from '../core/calendar-date.js'
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => {
-    const [y, m, d] = s.split('-').map(Number) as [number, number, number]
-    const date = new Date(Date.UTC(y, m - 1, d))
-    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
-  }, 'not a real calendar date')
-
-const text = z.string().trim().min(1, 'must not be empty')
+const isoDate = isoCalendarDate
+const text = nonEmptyText
 const controlId = z.string().regex(/^\d+(\.\d+)*$/, "expected a control id such as '5.1' or '8.15' (quote it in YAML: '5.10' unquoted is the number 5.1)")
 
 const frameworkId = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected a framework id such as iso27001-2022, cis-aws-3.0 or account-setup')

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { Decision } from '../../src/access/decisions.js'
 import { accessMapSchema, type AccessMap, type PrincipalEntry } from '../../src/access/map-schema.js'
 import { REVIEW_CSV_COLUMNS, reviewCsv, reviewDocument, reviewRowId, reviewRows } from '../../src/access/review.js'
-import { addAccessReviewCommand } from '../../src/cli/commands/access-review.js'
+import { accessCommand } from '../../src/cli/commands/access.js'
 import { parseCsv } from '../../src/collect/csv.js'
 import { runCli, tempDir } from '../cli/helpers.js'
 
@@ -170,16 +170,13 @@ describe('reviewDocument', () => {
 })
 
 describe('guardrail access review (the command)', () => {
-  // The `access` command is the other half's; here a stand-in with the same options of its own
-  // (--out, --config, --quiet), so `access review --out` must reach the subcommand.
+  // The real `access` command, whose own options share names with review's (--out, --config, --quiet):
+  // `access review --out` must reach the subcommand.
   async function review(args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
     let stdout = ''
     let stderr = ''
     const ctx = { io: { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), cwd, env: {} }, deps: {}, setExitCode: () => {} }
-    const access = new Command('access').argument('[snapshot]').option('--out <dir>', 'map directory', '.').option('--config <file>').option('--quiet').action(() => {
-      throw new Error('the access command ran instead of access review')
-    })
-    addAccessReviewCommand(access, ctx)
+    const access = accessCommand(ctx as never)
     const program = new Command('guardrail').exitOverride().addCommand(access)
     for (const c of [access, ...access.commands]) c.exitOverride()
     await program.parseAsync(['access', 'review', ...args], { from: 'user' })

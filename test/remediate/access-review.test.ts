@@ -76,6 +76,16 @@ describe('iam-apply-access-review', () => {
     })
   })
 
+  it('deactivate-access-keys runs Guardrail-DeactivateAccessKeys with the user name only: the runbook lists the keys itself', () => {
+    const target = { findingId: 'f', checkId: check.id, accountId: ACCOUNT_ID, region: 'global', resource: `arn:aws:iam::${ACCOUNT_ID}:user/team/a.b+c#deactivate-access-keys` }
+    expect(remediationById('iam-apply-access-review')!.plan(target, { ...DEFAULT_REMEDIATION_SETTINGS, passwordPolicy: { minimumLength: 14, reusePrevention: 24 } }, { iamUserId: () => undefined })).toEqual({
+      accountId: ACCOUNT_ID,
+      region: 'us-east-1',
+      parameters: { UserName: ['a.b+c'] },
+      runbook: 'Guardrail-DeactivateAccessKeys',
+    })
+  })
+
   it('its runbooks accept exactly the names IAM allows', () => {
     const runbooks = loadOwnRunbooks().filter((r) => runbooksOf(remediationById('iam-apply-access-review')!).includes(r.name))
     expect(runbooks.map((r) => r.name).sort()).toEqual(['Guardrail-DeactivateAccessKeys', 'Guardrail-DisableConsoleAccess', 'Guardrail-RemoveUserFromGroup'])

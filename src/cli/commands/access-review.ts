@@ -56,7 +56,8 @@ function unmatchedDecisions(map: AccessMap, rowIds: ReadonlySet<string>, decisio
  * `access` has options of its own with the same names (--out, --config, --quiet), and commander lets a
  * parent read its options anywhere on the line, so in `guardrail access review --out review.csv` the
  * parent takes --out. What the parent was given on the command line (not its defaults) is this
- * command's then.
+ * command's then. (Positional options would avoid this only if enabled on the root program, which
+ * would stop `guardrail scan … --debug` from working.)
  */
 function withParentFlags(command: Command, raw: Record<string, unknown>): Record<string, unknown> {
   const merged = { ...raw }

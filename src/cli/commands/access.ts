@@ -44,8 +44,6 @@ export function accessCommand(ctx: CommandContext): Command {
     .option('--max-hops <n>', 'longest role chain followed (1-5)', '3')
     .option('--config <file>', 'guardrail.config.yaml (organization.identityAccounts, users, access.ownerTags)')
     .option('--quiet', 'print nothing but errors')
-    // `access review … --out review.csv`: options after the subcommand are the subcommand's own.
-    .enablePositionalOptions()
   withExamples(command, [
     { what: 'the whole map from last night\'s organization scan', run: 'guardrail access guardrail-report/snapshot.json --out access' },
     { what: 'what can alice reach?', run: 'guardrail access snapshot.json --principal alice --out access-alice' },
