@@ -13,10 +13,20 @@
 //                                  action or step option fails the execution before a step runs;
 //                                - AWS-managed runbooks: makes the API calls AWS documents for them;
 //                              any failing call fails the execution with AWS's error text.
+//   aws:runCommand (and associations) run the installed Command document's steps on each instance
+//                              the targets select, in order, as SSM Agent does: aws:runShellScript
+//                              (the fleet runs the script) and aws:downloadContent with sourceType S3
+//                              (the object read from the emulator's S3, written into the instance's
+//                              directory for that command, orchestration/<command id>/downloads/, which
+//                              is then the next script's working directory; onFailure: exit stops the
+//                              instance's remaining steps). Any other action, source type, step option
+//                              or precondition than platformType Linux is refused before a step runs.
 //   GetAutomationExecution / DescribeAutomationExecutions / StopAutomationExecution  report it.
 //
 // Test hooks: fail the next execution of a document, hold executions in progress until released.
 import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { basename, dirname, isAbsolute, join } from 'node:path'
 import { AccountClient } from '@aws-sdk/client-account'
 import { CloudTrailClient, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail'
 import { EC2Client, DescribeInstancesCommand, DescribeSecurityGroupsCommand, ModifyInstanceMetadataOptionsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2'
@@ -24,6 +34,7 @@ import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guarddut
 import { DeleteUserPolicyCommand, DetachUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListUserPoliciesCommand, ListUsersCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam'
 import { EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms'
 import { PutPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control'
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub'
 import { GetDocumentCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
@@ -45,6 +56,19 @@ interface Ctx {
 /** The instances Run Command reaches: the test decides what running a shell script on one means. */
 export interface Fleet {
   run(instanceId: string, script: string): Promise<{ exitCode: number; stdout: string; stderr: string }>
+  /**
+   * The instance's directory for one command (SSM Agent's orchestration/<command id>/), as a path its
+   * scripts see too; needed by aws:downloadContent, which writes into its downloads/ subdirectory.
+   */
+  commandDirectory?(instanceId: string, commandId: string): string
+}
+
+/** One step's result on one instance (a CommandPlugin in ListCommandInvocations). */
+export interface PluginRecord {
+  name: string
+  status: 'Success' | 'Failed'
+  exitCode: number
+  output: string
 }
 
 export interface CommandRecord {
@@ -52,7 +76,8 @@ export interface CommandRecord {
   documentName: string
   requestedAt: number
   parameters: Parameters
-  invocations: { instanceId: string; status: 'Success' | 'Failed'; exitCode: number; output: string }[]
+  /** output and exitCode are the last step's that ran; plugins has every step that ran (a step after an onFailure: exit failure does not). */
+  invocations: { instanceId: string; status: 'Success' | 'Failed'; exitCode: number; output: string; plugins: PluginRecord[] }[]
 }
 
 export interface AssociationRecord {
@@ -337,6 +362,70 @@ async function runOwnRunbook(content: string, ctx: Ctx): Promise<void> {
   }
 }
 
+/** A Command document's step, as the double runs it on an instance. */
+interface CommandStep {
+  action: string
+  name: string
+  precondition?: unknown
+  inputs: Record<string, unknown>
+}
+
+const COMMAND_STEP_KEYS = new Set(['action', 'name', 'precondition', 'inputs'])
+const SHELL_INPUTS = new Set(['runCommand', 'timeoutSeconds'])
+/** SSM Agent decodes aws:downloadContent's inputs case-insensitively (Go's encoding/json): sourceType and SourceType are the same input. */
+const DOWNLOAD_INPUTS = new Set(['sourcetype', 'sourceinfo', 'destinationpath', 'onfailure'])
+
+/** The whole Command document, before it runs anywhere: a feature the double does not emulate is an error, never skipped. */
+function checkCommandSteps(documentName: string, steps: CommandStep[]): void {
+  if (steps.length === 0) throw new Error(`${documentName} has no steps`)
+  for (const step of steps) {
+    const where = `${documentName} step ${step.name}`
+    const unsupported = Object.keys(step).filter((k) => !COMMAND_STEP_KEYS.has(k))
+    if (unsupported.length > 0) throw new Error(`${where}: the double does not run ${unsupported.join(', ')}`)
+    if (step.precondition !== undefined && JSON.stringify(step.precondition) !== JSON.stringify({ StringEquals: ['platformType', 'Linux'] })) {
+      throw new Error(`${where}: the double's fleet is Linux; it evaluates no precondition but StringEquals [platformType, Linux], not ${JSON.stringify(step.precondition)}`)
+    }
+    if (step.action === 'aws:runShellScript') {
+      const other = Object.keys(step.inputs).filter((k) => !SHELL_INPUTS.has(k))
+      if (other.length > 0) throw new Error(`${where}: the double runs aws:runShellScript inputs runCommand and timeoutSeconds only, not ${other.join(', ')}`)
+      if (!Array.isArray(step.inputs.runCommand)) throw new Error(`${where}: runCommand must be a list of lines`)
+    } else if (step.action === 'aws:downloadContent') {
+      const other = Object.keys(step.inputs).filter((k) => !DOWNLOAD_INPUTS.has(k.toLowerCase()))
+      if (other.length > 0) throw new Error(`${where}: the double runs aws:downloadContent inputs sourceType, sourceInfo, destinationPath and onFailure only, not ${other.join(', ')}`)
+      const onFailure = downloadInput(step.inputs, 'onFailure')
+      if (onFailure !== undefined && onFailure !== 'exit') throw new Error(`${where}: the double supports onFailure: exit only, not ${onFailure}`)
+    } else {
+      throw new Error(`${where}: the double runs aws:runShellScript and aws:downloadContent steps only, not ${step.action}`)
+    }
+  }
+}
+
+function downloadInput(inputs: Record<string, unknown>, name: string): string | undefined {
+  const key = Object.keys(inputs).find((k) => k.toLowerCase() === name.toLowerCase())
+  return key === undefined ? undefined : String(inputs[key])
+}
+
+/**
+ * aws:downloadContent's S3 location, as SSM Agent reads sourceInfo's path: path style
+ * (https://s3[.-]<region>.amazonaws.com[.cn]/<bucket>/<key>, or s3.amazonaws.com for us-east-1) or
+ * virtual-hosted style (https://<bucket>.s3[.-]<region>.amazonaws.com[.cn]/<key>).
+ */
+function s3Location(path: string): { bucket: string; key: string; region: string } | undefined {
+  let url: URL
+  try {
+    url = new URL(path)
+  } catch {
+    return undefined
+  }
+  const host = /^(?:(.+)\.)?s3(?:[.-]([a-z0-9-]+))?\.amazonaws\.com(?:\.cn)?$/.exec(url.hostname)
+  if (url.protocol !== 'https:' || !host) return undefined
+  const region = host[2] ?? 'us-east-1'
+  const parts = url.pathname.slice(1).split('/')
+  const [bucket, key] = host[1] !== undefined ? [host[1], parts.join('/')] : [parts[0] ?? '', parts.slice(1).join('/')]
+  if (bucket === '' || key === '') return undefined
+  return { bucket, key: decodeURIComponent(key), region }
+}
+
 export interface AutomationDouble {
   script: Script
   readonly executions: ExecutionRecord[]
@@ -365,7 +454,41 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
   const associations: AssociationRecord[] = []
   let lastRequested = 0
 
-  /** Run Command: the instances carrying the tag (from the emulator's EC2), the document's script run on each by the fleet. */
+  /**
+   * aws:downloadContent of an S3 object on one instance. In AWS the agent reads it with the instance
+   * profile's credentials; the emulator checks none, so the caller's are used. Where SSM Agent would
+   * fail the step (no such object, a malformed location), the step fails; what the double does not
+   * emulate (other source types, directories, absolute destinations) throws before any instance runs.
+   */
+  async function download(inputs: Record<string, unknown>, instanceId: string, commandId: string, ctx: Ctx): Promise<Omit<PluginRecord, 'name'>> {
+    const failed = (output: string) => ({ status: 'Failed' as const, exitCode: 1, output })
+    let path: unknown
+    try {
+      path = (JSON.parse(downloadInput(inputs, 'sourceInfo') ?? '') as { path?: unknown }).path
+    } catch (err) {
+      return failed(`Source Info could not be unmarshalled for source type S3: ${(err as Error).message}`)
+    }
+    const where = typeof path === 'string' ? s3Location(path.trim()) : undefined
+    if (!where) return failed(`invalid S3 path parameter: ${String(path)}`)
+    const directory = options.fleet?.commandDirectory?.(instanceId, commandId)
+    if (directory === undefined) throw new Error('aws:downloadContent: the fleet keeps no per-command directories (Fleet.commandDirectory), so the double cannot put content on its instances')
+    const downloads = join(directory, 'downloads')
+    const destination = downloadInput(inputs, 'destinationPath') ?? ''
+    let file = join(downloads, destination)
+    if (destination === '' || destination.endsWith('/') || (existsSync(file) && statSync(file).isDirectory())) file = join(file, basename(where.key))
+    try {
+      const got = await new S3Client({ endpoint: ctx.endpoint, region: where.region, credentials: ctx.credentials, forcePathStyle: true, maxAttempts: 1 }).send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }))
+      const bytes = (await got.Body?.transformToByteArray()) ?? new Uint8Array()
+      mkdirSync(dirname(file), { recursive: true })
+      writeFileSync(file, bytes)
+    } catch (err) {
+      const e = err as { name?: string; message?: string }
+      return failed(`failed to download s3://${where.bucket}/${where.key}: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`)
+    }
+    return { status: 'Success', exitCode: 0, output: `Content downloaded to ${file}` }
+  }
+
+  /** Run Command: the instances carrying the tag (from the emulator's EC2), the document's steps run on each, in order. */
   async function runCommand(input: { DocumentName: string; Targets: { Key: string; Values: string[] }[]; Parameters: Parameters }, ctx: Ctx): Promise<CommandRecord> {
     const filters = input.Targets.map((t) => ({ Name: t.Key, Values: t.Values }))
     ctx.calls.push('ec2:DescribeInstances')
@@ -373,10 +496,26 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
     const instanceIds = reservations.flatMap((r) => (r.Instances ?? []).map((i) => i.InstanceId!)).sort()
     ctx.calls.push('ssm:GetDocument')
     const content = (await client(SSMClient, ctx).send(new GetDocumentCommand({ Name: input.DocumentName, DocumentFormat: 'YAML' }))).Content ?? ''
-    const doc = parse(content) as { mainSteps: { action: string; inputs: { runCommand: string[] } }[] }
-    const step = doc.mainSteps.find((m) => m.action === 'aws:runShellScript')
-    if (!step) throw new Error(`${input.DocumentName} has no aws:runShellScript step`)
-    const script = substitute(step.inputs.runCommand.join('\n'), input.Parameters) as string
+    const doc = parse(content) as { mainSteps: CommandStep[] }
+    checkCommandSteps(input.DocumentName, doc.mainSteps)
+    // Parameters are the same on every instance: substituted once, and a source type the double
+    // cannot fetch is refused here, before any instance runs anything.
+    const steps = doc.mainSteps.map((step) => ({ ...step, inputs: substitute(step.inputs, input.Parameters) as Record<string, unknown> }))
+    for (const step of steps) {
+      if (step.action !== 'aws:downloadContent') continue
+      const sourceType = downloadInput(step.inputs, 'sourceType')
+      if (sourceType !== 'S3') throw new Error(`${input.DocumentName} step ${step.name}: the double downloads sourceType S3 only, not ${sourceType ?? '(none)'}`)
+      const destination = downloadInput(step.inputs, 'destinationPath') ?? ''
+      if (isAbsolute(destination) || destination.split('/').includes('..')) throw new Error(`${input.DocumentName} step ${step.name}: the double writes downloads inside the command's directory only, not to ${destination}`)
+      const path = (() => {
+        try {
+          return String((JSON.parse(downloadInput(step.inputs, 'sourceInfo') ?? '') as { path?: unknown }).path ?? '')
+        } catch {
+          return ''
+        }
+      })()
+      if (path.trim().endsWith('/')) throw new Error(`${input.DocumentName} step ${step.name}: the double downloads single objects only, not the folder ${path}`)
+    }
     // Strictly increasing, so "newest first" is well defined even within one millisecond.
     lastRequested = Math.max(Date.now() / 1000, lastRequested + 0.001)
     const record: CommandRecord = { commandId: randomUUID(), documentName: input.DocumentName, requestedAt: lastRequested, parameters: input.Parameters, invocations: [] }
@@ -384,8 +523,23 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
     ctx.calls.push('ssm:SendCommand')
     for (const instanceId of instanceIds) {
       if (!options.fleet) throw new Error('no fleet: the double cannot run commands on instances')
-      const ran = await options.fleet.run(instanceId, script)
-      record.invocations.push({ instanceId, status: ran.exitCode === 0 ? 'Success' : 'Failed', exitCode: ran.exitCode, output: ran.stdout })
+      const plugins: PluginRecord[] = []
+      for (const step of steps) {
+        if (step.action === 'aws:downloadContent') {
+          const got = await download(step.inputs, instanceId, record.commandId, ctx)
+          plugins.push({ ...got, name: step.name })
+          // onFailure: exit — the instance's remaining steps do not run (the agent reports them skipped; the double leaves them out).
+          if (got.status === 'Failed' && downloadInput(step.inputs, 'onFailure') === 'exit') break
+          continue
+        }
+        // aws:runShellScript runs in the command's downloads directory once there is one, as SSM Agent does.
+        const downloads = options.fleet.commandDirectory ? join(options.fleet.commandDirectory(instanceId, record.commandId), 'downloads') : undefined
+        const cd = downloads !== undefined && existsSync(downloads) ? `cd '${downloads.replace(/'/g, "'\\''")}' || exit 1\n` : ''
+        const ran = await options.fleet.run(instanceId, cd + (step.inputs.runCommand as string[]).join('\n'))
+        plugins.push({ name: step.name, status: ran.exitCode === 0 ? 'Success' : 'Failed', exitCode: ran.exitCode, output: ran.stdout })
+      }
+      const last = plugins[plugins.length - 1]!
+      record.invocations.push({ instanceId, status: plugins.every((p) => p.status === 'Success') ? 'Success' : 'Failed', exitCode: last.exitCode, output: last.output, plugins })
     }
     return record
   }
@@ -486,6 +640,7 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
       case 'UpdateAssociation': {
         const record = associations.find((a) => a.associationId === input.AssociationId)
         if (!record) return json(400, { message: `Association ${String(input.AssociationId)} does not exist.` }, 'AssociationDoesNotExist')
+        if (typeof input.Name === 'string') record.documentName = input.Name
         if (input.Parameters) record.parameters = input.Parameters as Parameters
         if (input.Targets) record.targets = input.Targets as AssociationRecord['targets']
         if (typeof input.ScheduleExpression === 'string') record.scheduleExpression = input.ScheduleExpression
@@ -517,7 +672,7 @@ export function automationDouble(options: { emulator: string; fleet?: Fleet }): 
               DocumentName: c.documentName,
               Status: i.status,
               RequestedDateTime: c.requestedAt,
-              ...(details ? { CommandPlugins: [{ Name: 'SyncUsers', Status: i.status, ResponseCode: i.exitCode, Output: i.output }] } : {}),
+              ...(details ? { CommandPlugins: i.plugins.map((p) => ({ Name: p.name, Status: p.status, ResponseCode: p.exitCode, Output: p.output })) } : {}),
             })),
           )
         return json(200, { CommandInvocations: rows })

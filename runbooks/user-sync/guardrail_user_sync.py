@@ -3,6 +3,9 @@
 centrally from IAM groups (guardrail users plan). Standard library only; runs as root through SSM.
 
 Safety rules, in the order they apply:
+  * With --sha256 (the desired state handed over through S3), the file's bytes must have exactly
+    that SHA-256, or the run stops before anything else (exit 2): a changed or swapped object never
+    reaches useradd. The bytes are read once; the hash and the parse see the same ones.
   * The desired state is validated strictly before anything happens; names, UIDs and key lines that
     do not have the expected shape stop the run (exit 2). Nothing from IAM ever reaches a shell:
     every command is an argument list.
@@ -27,6 +30,8 @@ guard, 75 another run holds the lock.
 import argparse
 import fcntl
 import grp
+import hashlib
+import hmac
 import json
 import os
 import pwd
@@ -40,6 +45,7 @@ NAME = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
 GROUP = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 KEY = re.compile(r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,2}$")
 HOME_ON_REMOVE = ("keep", "archive", "delete")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class BadInput(Exception):
@@ -313,15 +319,29 @@ def apply(state, changes, archive_dir):
 def main():
     parser = argparse.ArgumentParser(description="guardrail user sync")
     parser.add_argument("--desired", required=True, help="desired state JSON file (from guardrail users plan)")
+    parser.add_argument("--sha256", help="the SHA-256 (hex) the desired state file must have; any other content is refused")
     parser.add_argument("--plan", action="store_true", help="print the changes as JSON; change nothing")
     parser.add_argument("--lock", default="/run/guardrail-user-sync.lock")
     parser.add_argument("--archive-dir", default="/var/lib/guardrail/removed-homes")
     args = parser.parse_args()
+    if args.sha256 is not None and not SHA256.match(args.sha256):
+        print(json.dumps({"error": "bad expected SHA-256: 64 lower-case hex digits, not %r" % args.sha256[:80]}))
+        return 2
     try:
-        with open(args.desired, "r") as f:
-            state = json.load(f)
+        with open(args.desired, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        print(json.dumps({"error": "bad desired state: %s" % e}))
+        return 2
+    if args.sha256 is not None:
+        found = hashlib.sha256(data).hexdigest()
+        if not hmac.compare_digest(found, args.sha256):
+            print(json.dumps({"error": "desired state refused: its SHA-256 is %s, expected %s (changed or swapped after guardrail wrote it); nothing changed" % (found, args.sha256)}))
+            return 2
+    try:
+        state = json.loads(data.decode("utf-8"))
         validate(state)
-    except (OSError, ValueError, BadInput) as e:
+    except (ValueError, BadInput) as e:
         print(json.dumps({"error": "bad desired state: %s" % e}))
         return 2
     lock = open(args.lock, "a")

@@ -8,6 +8,7 @@ import { SEVERITIES } from '../core/types.js'
 
 import { accountIdSchema, regionSchema, roleNameSchema, sessionNameSchema } from '../core/ids.js'
 import { keySourceSchema } from '../users/key-source.js'
+import { desiredStateStoreSchema } from '../users/desired-state-store.js'
 export { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/ids.js'
 
 /** `none` never fails the run on findings (report-only mode). */
@@ -65,6 +66,7 @@ export const usersSettingsSchema = z.strictObject({
   sudoGroups: z.array(z.string().min(1)).default([]).describe('IAM groups whose members may log in and use sudo (e.g. SshAdministrators)'),
   extraGroups: z.array(linuxGroupName).default([]).describe('Local groups every synced user is added to'),
   keySource: keySourceSchema,
+  desiredStateStore: desiredStateStoreSchema.optional(),
   markerGroup: linuxGroupName.default('guardrail-users').describe('Local group marking the users guardrail manages; nobody else is ever touched'),
   uidRange: z
     .strictObject({ min: z.number().int().min(1000), max: z.number().int().max(4_294_967_294) })

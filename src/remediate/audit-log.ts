@@ -28,6 +28,8 @@ export type AuditEvent =
       outcome: 'succeeded' | 'failed' | 'not-started'
       executionId?: string
       reason?: string
+      /** The S3 hand-over of the desired state, when used: where the instances read it, and its SHA-256. */
+      desiredState?: { url: string; sha256: string }
       instances: { instanceId: string; status: string; added: number; updated: number; removed: number; failed: number }[]
     }
 

@@ -12,7 +12,7 @@ import { InputError } from '../core/errors.js'
 import type { IamSshKey } from './desired-state.js'
 import { looksLikePrivateKey } from './ssh-keys.js'
 
-const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lower case letters, digits, dots and hyphens')
+export const bucketNameSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lower case letters, digits, dots and hyphens')
 const keyPrefix = z
   .string()
   .max(512)
@@ -21,7 +21,7 @@ const keyPrefix = z
 export const keySourceSchema = z
   .discriminatedUnion('type', [
     z.strictObject({ type: z.literal('iam') }),
-    z.strictObject({ type: z.literal('s3'), bucket: bucketName, prefix: keyPrefix.default('') }),
+    z.strictObject({ type: z.literal('s3'), bucket: bucketNameSchema, prefix: keyPrefix.default('') }),
   ])
   .default({ type: 'iam' })
   .describe("Where public SSH keys come from: { type: iam } (the users' IAM SSH public keys) or { type: s3, bucket, prefix } (s3://bucket/prefix<IAM user name>/*, one key per line)")

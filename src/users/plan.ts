@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { gzipSync } from 'node:zlib'
 import { canonicalJson, hashOfPlan } from '../remediate/canonical-json.js'
 import { desiredStateSchema, type DesiredState, type Problem } from './desired-state.js'
+import { desiredStateBytes, desiredStateObject, type DesiredStateStore } from './desired-state-store.js'
 import type { UidRegistry } from './uid-registry.js'
 
 export const usersTargetSchema = z.strictObject({ accountId: z.string().regex(/^\d{12}$/), region: z.string(), tag: z.strictObject({ key: z.string(), value: z.string() }) })
@@ -71,7 +72,7 @@ export function buildUsersPlan(input: { desired: DesiredState; problems: Problem
   return { ...body, hash: usersPlanHash(body) }
 }
 
-export function renderUsersPlan(plan: UsersPlan, file: string): string {
+export function renderUsersPlan(plan: UsersPlan, file: string, store?: DesiredStateStore): string {
   const d = plan.desired
   const c = plan.changes
   const lines = [
@@ -90,10 +91,16 @@ export function renderUsersPlan(plan: UsersPlan, file: string): string {
     lines.push('', 'Problems (a user with a name or UID problem gets no account; a refused key is left out):')
     for (const p of plan.problems) lines.push(`  - ${p.iamName}: ${p.reason}${p.privateKey ? ' — REVOKE THIS KEY' : ''}`)
   }
-  // The desired state travels inline as a document parameter (gzip + base64): its size is shown so a
-  // state that grows towards SSM's parameter limits is seen at review, not at apply.
-  const encoded = Math.ceil((gzipSync(JSON.stringify(d)).length * 4) / 3)
-  lines.push('', `Desired state: ${(encoded / 1024).toFixed(1)} KiB as the SSM parameter (gzip + base64).`)
+  // Inline, the desired state travels as a document parameter (gzip + base64): its size is shown so a
+  // state that grows towards SSM's parameter limits is seen at review, not at apply. With a store it
+  // goes to S3 instead, and the reviewer sees where.
+  if (store) {
+    const object = desiredStateObject(store, plan.hash)
+    lines.push('', `Desired state: ${(Buffer.byteLength(desiredStateBytes(d)) / 1024).toFixed(1)} KiB, handed over through S3: users apply writes s3://${object.bucket}/${object.key} and the instances refuse it unless its SHA-256 matches.`)
+  } else {
+    const encoded = Math.ceil((gzipSync(JSON.stringify(d)).length * 4) / 3)
+    lines.push('', `Desired state: ${(encoded / 1024).toFixed(1)} KiB as the SSM parameter (gzip + base64).`)
+  }
   lines.push('', `Plan written to ${file}. Nothing has changed on any server. Review it, then: guardrail users apply ${file}`)
   return `${lines.join('\n')}\n`
 }

@@ -11,6 +11,12 @@ export interface LinuxServer {
   dir: string
   /** Runs a shell script inside the server (root), returning its exit code and output. */
   run(script: string): { exitCode: number; stdout: string; stderr: string }
+  /**
+   * The server's directory for one SSM command (the agent's orchestration/<command id>/), created on
+   * first use: content downloaded for the command goes there, and the server's runs see it at the
+   * same path (it is outside the overlaid /etc and the private /home).
+   */
+  commandDirectory(commandId: string): string
 }
 
 export function linuxServer(): LinuxServer {
@@ -28,6 +34,12 @@ export function linuxServer(): LinuxServer {
       ].join('\n')
       const r = spawnSync('unshare', ['--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', wrapped], { encoding: 'utf8', timeout: 120_000 })
       return { exitCode: r.status ?? 70, stdout: r.stdout, stderr: r.stderr }
+    },
+    commandDirectory(commandId) {
+      if (!/^[\w-]+$/.test(commandId)) throw new Error(`not a command id: ${commandId}`)
+      const orchestration = join(dir, 'ssm', 'orchestration', commandId)
+      mkdirSync(orchestration, { recursive: true })
+      return orchestration
     },
   }
 }

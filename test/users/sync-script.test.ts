@@ -2,10 +2,12 @@
 // PID namespace with an overlay on /etc and a private /home, so the machine's own accounts are never
 // touched (checked after every test). Each "server" is one overlay upper dir and one home dir; each
 // run is a fresh namespace over them, as consecutive SSM runs on one instance would be.
+import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { DesiredState, DesiredUser } from '../../src/users/desired-state.js'
+import { desiredStateBytes } from '../../src/users/desired-state-store.js'
 import { linuxServer } from '../support/linux-server.js'
 import { publicKey } from '../support/ssh-keys.js'
 
@@ -16,7 +18,7 @@ const UID0 = 3_100_000 // far above any account or process of the machine
 
 interface Server {
   dir: string
-  run(state: DesiredState | string, options?: { plan?: boolean; before?: string; after?: string }): { code: number; report: Record<string, unknown>; extra: string }
+  run(state: DesiredState | string, options?: { plan?: boolean; sha256?: string; before?: string; after?: string }): { code: number; report: Record<string, unknown>; extra: string }
   /** Runs a shell snippet inside the server's namespace (to look at /etc, /home). */
   sh(snippet: string): string
 }
@@ -29,7 +31,7 @@ function server(): Server {
     dir,
     run(state, options = {}) {
       writeFileSync(join(dir, 'desired.json'), typeof state === 'string' ? state : JSON.stringify(state))
-      const cmd = `python3 ${SCRIPT} --desired ${dir}/desired.json --lock ${dir}/sync.lock --archive-dir ${dir}/archive${options.plan ? ' --plan' : ''} > ${dir}/out.json; echo $? > ${dir}/code`
+      const cmd = `python3 ${SCRIPT} --desired ${dir}/desired.json --lock ${dir}/sync.lock --archive-dir ${dir}/archive${options.plan ? ' --plan' : ''}${options.sha256 !== undefined ? ` --sha256 '${options.sha256}'` : ''} > ${dir}/out.json; echo $? > ${dir}/code`
       const r = machine.run([options.before ?? '', cmd, options.after ?? ''].join('\n'))
       const out = readFileSync(join(dir, 'out.json'), 'utf8')
       return { code: Number(readFileSync(join(dir, 'code'), 'utf8')), report: JSON.parse(out) as Record<string, unknown>, extra: r.stdout + r.stderr }
@@ -157,5 +159,30 @@ describe('guardrail_user_sync.py in a private namespace', () => {
     expect(s.sh('getent passwd alice || echo NONE').trim()).toBe('NONE')
     const locked = s.run(state([user('alice', 1)]), { before: `python3 -c "import fcntl,time; f=open('${s.dir}/sync.lock','a'); fcntl.flock(f, fcntl.LOCK_EX); time.sleep(3)" & sleep 0.5` })
     expect(locked.code).toBe(75)
+  })
+
+  it('with --sha256 (the S3 hand-over) it syncs exactly the bytes it was promised and refuses any other before changing anything', () => {
+    const s = server()
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+    const desired = state([user('alice', 1)])
+    const bytes = desiredStateBytes(desired)
+    // A swapped object: alice kept, a root-equivalent stranger added. Its hash is not the promised one.
+    const swapped = desiredStateBytes(state([user('alice', 1), user('mallory', 6, { sudo: true })]))
+    const refused = s.run(swapped, { sha256: sha256(bytes) })
+    expect(refused.code).toBe(2)
+    expect(refused.report).toEqual({ error: `desired state refused: its SHA-256 is ${sha256(swapped)}, expected ${sha256(bytes)} (changed or swapped after guardrail wrote it); nothing changed` })
+    expect(s.sh('getent passwd alice mallory || echo NONE; getent group guardrail-users || echo NO-GROUP')).toBe('NONE\nNO-GROUP\n')
+    // The hash is over the bytes: the same state written differently is refused too.
+    expect(s.run(JSON.stringify(desired, null, 2), { sha256: sha256(bytes) }).code).toBe(2)
+    // Only a SHA-256 is taken as one (the value comes from a document parameter).
+    for (const bad of [sha256(bytes).toUpperCase(), sha256(bytes).slice(1), `${sha256(bytes).slice(0, 63)};`]) {
+      const r = s.run(bytes, { sha256: bad })
+      expect(r.code).toBe(2)
+      expect(String(r.report.error)).toMatch(/^bad expected SHA-256/)
+    }
+    const ok = s.run(bytes, { sha256: sha256(bytes) })
+    expect(ok.code).toBe(0)
+    expect(results(ok)).toEqual(['added alice ok'])
+    expect(s.sh('getent passwd mallory || echo NO-MALLORY').trim()).toBe('NO-MALLORY')
   })
 })

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { Command } from 'commander'
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import { z } from 'zod'
 import { ApiCallCounter } from '../../aws/call-counter.js'
 import { createSession, resolveDefaultRegion, type AwsSession } from '../../aws/session.js'
@@ -23,6 +24,7 @@ import { remediationAccess } from '../../remediate/access.js'
 import { openAuditLog } from '../../remediate/audit-log.js'
 import { loadHashedPlan } from '../../remediate/load-plan.js'
 import { applyUsersPlan } from '../../users/apply.js'
+import { desiredStateStoreClient, handOverDesiredState } from '../../users/desired-state-handover.js'
 import { buildUsersPlan, renderUsersPlan, usersPlanHash, usersPlanSchema, type UsersTarget } from '../../users/plan.js'
 import { readIamUsers } from '../../users/read-iam.js'
 import { describeKeySource, readS3Keys } from '../../users/key-source.js'
@@ -116,7 +118,7 @@ export function usersCommand({ io, deps, setExitCode }: CommandContext): Command
     // The registry first: a UID handed out in a plan is never handed to anyone else, applied or not.
     writeFileAtomic(registryFile, JSON.stringify(result.registry, null, 2) + '\n')
     writeFileAtomic(resolve(io.cwd, output), JSON.stringify(built, null, 2) + '\n')
-    if (!flags.quiet) io.stdout(renderUsersPlan(built, output))
+    if (!flags.quiet) io.stdout(renderUsersPlan(built, output, users.desiredStateStore))
   })
 
   const apply = command
@@ -149,6 +151,10 @@ export function usersCommand({ io, deps, setExitCode }: CommandContext): Command
     }
     const access = await remediationAccess(config.remediation, { profile: flags.profile, region: flags.region })
     const sigint = hooks.interrupt === undefined ? ctrlC(io, 'no more targets start') : undefined
+    // The S3 hand-over writes with the operator's own credentials (not a role in a target account):
+    // the bucket lives where the operator works, and only s3:PutObject/GetObject on its prefix are needed.
+    const store = config.users.desiredStateStore
+    const s3 = store ? desiredStateStoreClient({ region: store.region, credentials: fromNodeProviderChain(flags.profile !== undefined ? { profile: flags.profile } : {}) }) : undefined
     const results = await applyUsersPlan(plan, {
       access,
       audit: openAuditLog(auditFile, access.callerArn),
@@ -162,7 +168,11 @@ export function usersCommand({ io, deps, setExitCode }: CommandContext): Command
       maxConcurrency: config.users.maxConcurrency,
       maxErrors: config.users.maxErrors,
       schedule: config.users.schedule,
-    }).finally(() => sigint?.dispose())
+      ...(store && s3 ? { handOver: (p: typeof plan) => handOverDesiredState(s3, store, p) } : {}),
+    }).finally(() => {
+      sigint?.dispose()
+      s3?.destroy()
+    })
     const failed = results.filter((r) => r.outcome !== 'succeeded')
     const instances = results.flatMap((r) => r.instances)
     io.stdout(`\n${results.length} target(s): ${results.length - failed.length} synced, ${failed.length} not; ${instances.length} instance(s): ${instances.filter((i) => i.status === 'ok').length} in sync, ${instances.filter((i) => i.status !== 'ok').length} not. Audit log: ${auditFile}\n`)

@@ -5,7 +5,7 @@
 // answers InvalidDocument, which is a fact about the region (Session Manager runs on its defaults:
 // no logging, no Run As), recorded as data, never as an unreadable slice.
 import { GetDocumentCommand, ListCommandInvocationsCommand, paginateDescribeInstanceInformation, type InstanceInformation, type SSMClient } from '@aws-sdk/client-ssm'
-import { SYNC_COMMAND_DOCUMENT } from '../../users/documents.js'
+import { SYNC_COMMAND_DOCUMENT, SYNC_COMMAND_DOCUMENT_S3, SYNC_STEP } from '../../users/documents.js'
 import { parseSyncReport } from '../../users/sync-report.js'
 import type { Readable } from '../../snapshot/readable.js'
 import { SESSION_PREFERENCES_DOCUMENT, type ManagedInstance, type SessionPreferences, type UserSyncResult } from '../../snapshot/ssm.js'
@@ -61,26 +61,33 @@ const LIST_COMMAND_INVOCATIONS = 'ssm:ListCommandInvocations'
 /** Invocations read at most (newest first): enough for the last run on a large fleet, bounded. */
 const MAX_SYNC_INVOCATIONS = 5000
 
-/** The newest user-sync run on each instance (the Run Command history of Guardrail-LinuxUserSync). */
+/**
+ * The newest user-sync run on each instance: the Run Command history of both sync documents (the
+ * desired state inline, or handed over through S3), newest run per instance whichever it was. The
+ * script's report is the output of the step named SYNC_STEP (the S3 document downloads first).
+ */
 export function collectUserSyncResults(ssm: SSMClient): Promise<Readable<UserSyncResult[]>> {
   return isolatedRead(LIST_COMMAND_INVOCATIONS, async () => {
     const latest = new Map<string, UserSyncResult>()
-    let token: string | undefined
-    let read = 0
-    do {
-      const page = await ssm.send(new ListCommandInvocationsCommand({ Filters: [{ key: 'DocumentName', value: SYNC_COMMAND_DOCUMENT }], Details: true, MaxResults: 50, ...(token ? { NextToken: token } : {}) }))
-      for (const inv of page.CommandInvocations ?? []) {
-        read++
-        const instanceId = inv.InstanceId
-        if (!instanceId || !inv.CommandId) continue
-        const requestedAt = optionalIsoDate(inv.RequestedDateTime) ?? new Date(0).toISOString()
-        const seen = latest.get(instanceId)
-        if (seen && seen.requestedAt >= requestedAt) continue
-        const summary = parseSyncReport(inv.CommandPlugins?.[0]?.Output ?? '')
-        latest.set(instanceId, { instanceId, commandId: inv.CommandId, requestedAt, status: inv.Status ?? 'Unknown', ...(summary ? { summary } : {}) })
-      }
-      token = page.NextToken
-    } while (token && read < MAX_SYNC_INVOCATIONS)
+    for (const document of [SYNC_COMMAND_DOCUMENT, SYNC_COMMAND_DOCUMENT_S3]) {
+      let token: string | undefined
+      let read = 0
+      do {
+        const page = await ssm.send(new ListCommandInvocationsCommand({ Filters: [{ key: 'DocumentName', value: document }], Details: true, MaxResults: 50, ...(token ? { NextToken: token } : {}) }))
+        for (const inv of page.CommandInvocations ?? []) {
+          read++
+          const instanceId = inv.InstanceId
+          if (!instanceId || !inv.CommandId) continue
+          const requestedAt = optionalIsoDate(inv.RequestedDateTime) ?? new Date(0).toISOString()
+          const seen = latest.get(instanceId)
+          if (seen && seen.requestedAt >= requestedAt) continue
+          const plugins = inv.CommandPlugins ?? []
+          const summary = parseSyncReport((plugins.find((p) => p.Name === SYNC_STEP) ?? plugins[0])?.Output ?? '')
+          latest.set(instanceId, { instanceId, commandId: inv.CommandId, requestedAt, status: inv.Status ?? 'Unknown', ...(summary ? { summary } : {}) })
+        }
+        token = page.NextToken
+      } while (token && read < MAX_SYNC_INVOCATIONS)
+    }
     return [...latest.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0))
   })
 }
