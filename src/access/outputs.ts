@@ -55,6 +55,10 @@ export function renderAccessMapCsv(map: AccessMap): string {
 
 const PAGE_CSS = `${ISMS_CSS}
 .verdict-conditional { color: var(--partial); font-weight: 600; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+td > code { display: inline-block; min-width: 16em; }
 .path { white-space: nowrap; }
 details > summary { cursor: pointer; }
 `

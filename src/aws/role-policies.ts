@@ -8,7 +8,7 @@
 // The committed copies in iam/ are compared with these by a test (npm run policies rewrites them).
 import { REMEDIATIONS } from '../remediate/catalogue.js'
 import { READ_OPERATIONS, type AwsService } from './read-operations.js'
-import { USER_KEY_SOURCE_READS } from '../collect/registry.js'
+import { USER_KEY_SOURCE_READS } from '../users/key-source-schema.js'
 
 export interface PolicyDocument {
   Version: '2012-10-17'
@@ -34,9 +34,6 @@ export function iamAction(service: AwsService, operation: string): string {
   return IAM_ACTION[action] ?? action
 }
 
-/** Data reads granted only on the configured key source, never on '*'. */
-const KEY_SOURCE_ACTIONS = new Set(USER_KEY_SOURCE_READS.map((op) => iamAction('s3', op)))
-
 const sorted = (actions: Iterable<string>): string[] => [...new Set(actions)].sort()
 
 function readActions(exclude: (service: AwsService) => boolean): string[] {
@@ -44,7 +41,7 @@ function readActions(exclude: (service: AwsService) => boolean): string[] {
     (Object.entries(READ_OPERATIONS) as [AwsService, readonly string[]][])
       .filter(([service]) => !exclude(service))
       .flatMap(([service, ops]) => ops.map((op) => iamAction(service, op)))
-      .filter((a) => !NO_PERMISSION.has(a) && a !== 'sts:AssumeRole' && !KEY_SOURCE_ACTIONS.has(a)),
+      .filter((a) => !NO_PERMISSION.has(a) && a !== 'sts:AssumeRole'),
   )
 }
 
@@ -64,8 +61,8 @@ export function auditRolePolicy(auditRoleName: string, keySource?: KeySourceLoca
   if (keySource) {
     // Only the identity account's role needs these; they read public key files under one prefix.
     statements.push(
-      { Sid: 'GuardrailUserKeysList', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: `arn:aws:s3:::${keySource.bucket}`, Condition: { StringLike: { 's3:prefix': `${keySource.prefix}*` } } },
-      { Sid: 'GuardrailUserKeysRead', Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${keySource.bucket}/${keySource.prefix}*` },
+      { Sid: 'GuardrailUserKeysList', Effect: 'Allow', Action: [iamAction('s3', USER_KEY_SOURCE_READS[0])], Resource: `arn:aws:s3:::${keySource.bucket}`, Condition: { StringLike: { 's3:prefix': `${keySource.prefix}*` } } },
+      { Sid: 'GuardrailUserKeysRead', Effect: 'Allow', Action: [iamAction('s3', USER_KEY_SOURCE_READS[1])], Resource: `arn:aws:s3:::${keySource.bucket}/${keySource.prefix}*` },
     )
   }
   return { Version: '2012-10-17', Statement: statements }

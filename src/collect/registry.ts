@@ -335,13 +335,6 @@ export const REGIONAL_COLLECTORS = COLLECTORS.filter((c) => c.scope === 'regiona
  * organization collector (src/collect/organization.ts), which runs once per scan, and the user sync's
  * central IAM reads (`guardrail users plan`: group members and their SSH public keys).
  */
-/**
- * The user sync's optional S3 key source (users.keySource): public key files under one prefix. Data
- * reads, so the generated audit policy never grants them on '*': `guardrail policy scan --key-source`
- * adds them scoped to that bucket and prefix (src/aws/role-policies.ts).
- */
-export const USER_KEY_SOURCE_READS = ['ListObjectsV2', 'GetObject'] as const
-
 export const SCAN_READS: Partial<Record<AwsService, readonly string[]>> = {
   sts: ['GetCallerIdentity', 'AssumeRole'],
   iam: ['GetGroup', 'ListSSHPublicKeys', 'GetSSHPublicKey'],
@@ -363,7 +356,7 @@ export const SCAN_READS: Partial<Record<AwsService, readonly string[]>> = {
   ],
   // The organization trails and their monitoring, read once per scan (collect/organization-trails.ts).
   cloudtrail: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors'],
-  s3: ['GetBucketLogging', ...USER_KEY_SOURCE_READS],
+  s3: ['GetBucketLogging'],
   logs: ['DescribeMetricFilters'],
   cloudwatch: ['DescribeAlarms'],
   sns: ['ListSubscriptions'],

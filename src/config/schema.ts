@@ -7,7 +7,7 @@ import { checkOverrideSchema, orgSettingsSchema } from '../rules/schema.js'
 import { SEVERITIES } from '../core/types.js'
 
 import { accountIdSchema, regionSchema, roleNameSchema, sessionNameSchema } from '../core/ids.js'
-import { keySourceSchema } from '../users/key-source.js'
+import { keySourceSchema } from '../users/key-source-schema.js'
 import { desiredStateStoreSchema } from '../users/desired-state-store.js'
 export { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/ids.js'
 

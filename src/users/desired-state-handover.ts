@@ -5,9 +5,9 @@
 // bytes is fine (a re-run of the same plan); one holding anything else is evidence of tampering and
 // is neither overwritten nor used: apply stops before any target starts.
 import { createHash } from 'node:crypto'
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, InitializeMiddleware, MetadataBearer } from '@smithy/types'
-import { operationName } from '../aws/guard.js'
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import { allowListedS3Client } from '../aws/allow-listed-s3.js'
 import { DEFAULT_MAX_ATTEMPTS } from '../aws/session.js'
 import { errorCode } from '../collect/isolate.js'
 import { EXIT, GuardrailError } from '../core/errors.js'
@@ -63,23 +63,11 @@ export class StoreCallRefusedError extends GuardrailError {
   }
 }
 
-const STORE_OPERATIONS = new Set(['PutObject', 'GetObject'])
-
-function storeGuard(): InitializeMiddleware<object, MetadataBearer> {
-  return (next, context) => async (args) => {
-    const operation = operationName(context)
-    if (operation === undefined || !STORE_OPERATIONS.has(operation)) throw new StoreCallRefusedError(operation ?? '<unnamed operation>')
-    return next(args)
-  }
-}
-
 /**
  * The only S3 client that writes: the operator's credentials, the store's region, PutObject and
  * GetObject only (like the Automation client of remediation, a guard refuses anything else before
  * it is signed). Path-style addressing, as the scan's S3 client and the URL the instances get.
  */
 export function desiredStateStoreClient(options: { region: string; credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider; maxAttempts?: number }): S3Client {
-  const client = new S3Client({ region: options.region, credentials: options.credentials, forcePathStyle: true, maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, retryMode: 'adaptive' })
-  client.middlewareStack.add(storeGuard(), { step: 'initialize', name: 'guardrailDesiredStateStoreGuard', priority: 'high' })
-  return client
+  return allowListedS3Client({ ...options, maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, allowed: ['PutObject', 'GetObject'], refuse: (operation) => new StoreCallRefusedError(operation) })
 }

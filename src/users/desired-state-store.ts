@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { regionSchema } from '../core/ids.js'
 import { canonicalJson } from '../remediate/canonical-json.js'
-import { bucketNameSchema } from './key-source.js'
+import { bucketNameSchema } from './key-source-schema.js'
 import type { DesiredState } from './desired-state.js'
 
 /**

@@ -3,43 +3,27 @@
 // Every line of every object there is a candidate key, checked like an IAM key (src/users/ssh-keys.ts);
 // a private key found there is refused and reported, never copied anywhere. Reads are counted and
 // grow with group members, never with servers.
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
-import { z } from 'zod'
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import type { AwsSession } from '../aws/session.js'
 import { collectTokenPages } from '../aws/paginate.js'
 import { errorCode } from '../collect/isolate.js'
-import { InputError } from '../core/errors.js'
+import { EXIT, GuardrailError, InputError } from '../core/errors.js'
+import { allowListedS3Client } from '../aws/allow-listed-s3.js'
+import { DEFAULT_MAX_ATTEMPTS } from '../aws/session.js'
 import type { IamSshKey } from './desired-state.js'
+import { USER_KEY_SOURCE_READS, type S3KeySource } from './key-source-schema.js'
 import { looksLikePrivateKey } from './ssh-keys.js'
 
-export const bucketNameSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lower case letters, digits, dots and hyphens')
-const keyPrefix = z
-  .string()
-  .max(512)
-  .regex(/^([^\0-\x1f\x7f*?]*\/)?$/, "empty, or a key prefix ending in '/' (e.g. ssh-keys/), without wildcards or control characters")
-
-export const keySourceSchema = z
-  .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('iam') }),
-    z.strictObject({ type: z.literal('s3'), bucket: bucketNameSchema, prefix: keyPrefix.default('') }),
-  ])
-  .default({ type: 'iam' })
-  .describe("Where public SSH keys come from: { type: iam } (the users' IAM SSH public keys) or { type: s3, bucket, prefix } (s3://bucket/prefix<IAM user name>/*, one key per line)")
-export type KeySource = z.infer<typeof keySourceSchema>
-export type S3KeySource = Extract<KeySource, { type: 's3' }>
-
-/** 's3://bucket/prefix/' → the key source (for `guardrail policy scan --key-source`). */
-export function parseS3KeySource(uri: string): S3KeySource | { error: string } {
-  const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri)
-  if (!match) return { error: "expected s3://<bucket>/<prefix>/ (the prefix may be empty: s3://<bucket>/)" }
-  const parsed = keySourceSchema.safeParse({ type: 's3', bucket: match[1], prefix: match[2] })
-  if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }
-  return parsed.data as S3KeySource
+export class KeySourceCallRefusedError extends GuardrailError {
+  constructor(operation: string) {
+    super('KeySourceCallRefused', `Refused s3:${operation}: the SSH key source may only list and read key files.`, { exitCode: EXIT.internal })
+    this.name = 'KeySourceCallRefusedError'
+  }
 }
 
-/** How the plan names its key source for the reviewer. */
-export function describeKeySource(source: KeySource): string {
-  return source.type === 'iam' ? 'IAM SSH public keys' : `s3://${source.bucket}/${source.prefix}<IAM user name>/`
+/** The key source's S3 client: the session's credentials, ListObjectsV2 and GetObject only. */
+export function keySourceClient(session: Pick<AwsSession, 'region' | 'credentials'>): S3Client {
+  return allowListedS3Client({ region: session.region, credentials: session.credentials, maxAttempts: DEFAULT_MAX_ATTEMPTS, allowed: USER_KEY_SOURCE_READS, refuse: (operation) => new KeySourceCallRefusedError(operation) })
 }
 
 /** A key file is a few lines; anything larger is not a key file and is not read into memory. */
@@ -47,7 +31,7 @@ export const MAX_KEY_OBJECT_BYTES = 64 * 1024
 
 /** The public keys of each user under the S3 prefix: one IamSshKey per non-empty, non-comment line. */
 export async function readS3Keys(session: AwsSession, source: S3KeySource, userNames: Iterable<string>): Promise<Map<string, IamSshKey[]>> {
-  const s3 = session.client('s3')
+  const s3 = keySourceClient(session)
   const keys = new Map<string, IamSshKey[]>()
   for (const userName of userNames) {
     const folder = `${source.prefix}${userName}/`

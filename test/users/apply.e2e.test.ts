@@ -6,13 +6,14 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2'
-import { AddUserToGroupCommand, CreateGroupCommand, CreateRoleCommand, CreateUserCommand, IAMClient, RemoveUserFromGroupCommand, UploadSSHPublicKeyCommand } from '@aws-sdk/client-iam'
+import { IAMClient, RemoveUserFromGroupCommand } from '@aws-sdk/client-iam'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { ALL_CHECKS } from '../../src/checks/index.js'
 import { runCli, tempDir } from '../cli/helpers.js'
 import { useAutomationDouble } from '../support/automation.js'
 import { useEmulator } from '../support/emulator.js'
+import { seedSyncIdentity } from '../support/users-iam.js'
 import { linuxServer, type LinuxServer } from '../support/linux-server.js'
 import { publicKey } from '../support/ssh-keys.js'
 
@@ -29,13 +30,7 @@ const automation = useAutomationDouble(emulator, () => {
 
 beforeEach(async () => {  const config = { endpoint: emulator.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }
   iam = new IAMClient(config)
-  await iam.send(new CreateRoleCommand({ RoleName: 'GuardrailRemediation', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }))
-  for (const g of ['SshMembers', 'SshAdministrators']) await iam.send(new CreateGroupCommand({ GroupName: g }))
-  for (const [user, group] of [['alice', 'SshMembers'], ['bob', 'SshAdministrators']] as const) {
-    await iam.send(new CreateUserCommand({ UserName: user }))
-    await iam.send(new AddUserToGroupCommand({ UserName: user, GroupName: group }))
-  }
-  await iam.send(new UploadSSHPublicKeyCommand({ UserName: 'alice', SSHPublicKeyBody: publicKey('ssh-ed25519', 7) }))
+  await seedSyncIdentity(iam)
   // Two tagged instances and one without the tag.
   const ec2 = new EC2Client(config)
   const image = (await ec2.send(new DescribeImagesCommand({}))).Images![0]!.ImageId!

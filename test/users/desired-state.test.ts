@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { computeDesiredState, desiredStateSchema, type IamMember, type IamSshKey, type UsersSettings } from '../../src/users/desired-state.js'
 import { linuxNameFor } from '../../src/users/names.js'
 import { checkPublicKey } from '../../src/users/ssh-keys.js'
-import { keysInFile, parseS3KeySource } from '../../src/users/key-source.js'
+import { KeySourceCallRefusedError, keySourceClient, keysInFile } from '../../src/users/key-source.js'
+import { parseS3KeySource } from '../../src/users/key-source-schema.js'
+import { DeleteObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { assignUids, EMPTY_REGISTRY } from '../../src/users/uid-registry.js'
 import { publicKey } from '../support/ssh-keys.js'
 
@@ -160,5 +162,14 @@ describe('S3 key files', () => {
     ['corp-keys/users/', { error: expect.stringMatching(/expected s3:\/\//) }],
   ])('parseS3KeySource(%s)', (uri, expected) => {
     expect(parseS3KeySource(uri)).toEqual(expected)
+  })
+})
+
+describe('the key source client', () => {
+  it('lists and reads key files only: any other S3 call is refused before it is signed (the reads themselves: test/users/plan.e2e.test.ts)', async () => {
+    const s3 = keySourceClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } })
+    for (const command of [new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'x' }), new DeleteObjectCommand({ Bucket: 'b', Key: 'k' }), new ListBucketsCommand({})]) {
+      await expect(s3.send(command as never)).rejects.toBeInstanceOf(KeySourceCallRefusedError)
+    }
   })
 })
