@@ -126,13 +126,20 @@ export function buildAccessMap(snapshot: Snapshot, options: AccessMapOptions): A
       const list = okValue(slices['ec2.instances'])
       if (list === undefined) gaps.push({ account: account.accountId, region, what: 'EC2 instances not readable: its instances are missing from the map' })
       for (const instance of list ?? []) if (!options.instance || options.instance(instance.instanceId)) instances.push({ accountId: account.accountId, region, value: instance })
-      for (const sg of okValue(slices['ec2.securityGroups']) ?? []) securityGroups.set(`${account.accountId}/${region}/${sg.groupId}`, sg)
+      for (const sg of okValue(slices['ec2.securityGroups']) ?? []) securityGroups.set(placeKey(account.accountId, region, sg.groupId), sg)
       preferences.set(`${account.accountId}/${region}`, okValue(slices['ssm.sessionPreferences']) ?? 'unknown')
-      for (const r of okValue(slices['ssm.userSyncResults']) ?? []) syncResults.set(`${account.accountId}/${region}/${r.instanceId}`, r)
+      for (const r of okValue(slices['ssm.userSyncResults']) ?? []) syncResults.set(placeKey(account.accountId, region, r.instanceId), r)
     }
   }
   const instancesByAccount = new Map<string, Located<Instance>[]>()
-  for (const i of instances) instancesByAccount.set(i.accountId, [...(instancesByAccount.get(i.accountId) ?? []), i])
+  for (const i of instances) {
+    const list = instancesByAccount.get(i.accountId)
+    if (list) list.push(i)
+    else instancesByAccount.set(i.accountId, [i])
+  }
+  // Worked out once, on first use: the instances the user sync selects, and each instance's port-22 exposure.
+  let synced: Located<Instance>[] | undefined
+  const sshOpen = new Map<string, string[]>()
 
   // Roles, indexed by who their trust policies name (an ARN, an account, or anyone).
   const roles = new Map<string, RoleNode>()
@@ -301,36 +308,45 @@ export function buildAccessMap(snapshot: Snapshot, options: AccessMapOptions): A
     const mapped = linuxNameFor(user.name)
     if (!mapped.ok) return []
     const sudo = user.groups.some((g) => sync.sudoGroups.includes(g))
-    const out: LinuxAccess[] = []
-    for (const selector of sync.instances) {
-      for (const located of instances) {
-        if (selector.accounts ? !selector.accounts.includes(located.accountId) : located.accountId !== snapshot.caller.accountId) continue
-        if (!selector.regions.includes(located.region) || located.value.tags[selector.tag.key] !== selector.tag.value) continue
-        const last = syncResults.get(`${located.accountId}/${located.region}/${located.value.instanceId}`)
-        out.push({ instanceId: located.value.instanceId, account: located.accountId, region: located.region, ...nameOf(located.value), path: 'linux-account', linuxName: mapped.name, sudo, groups: login.sort(), sshOpenTo: sshOpenTo(located), ...(last ? { lastSync: `${last.status} at ${last.requestedAt}` } : {}) })
-      }
-    }
-    return out
+    return syncedInstances(sync).map((located) => {
+      const last = syncResults.get(instanceKey(located))
+      return { instanceId: located.value.instanceId, account: located.accountId, region: located.region, ...nameOf(located.value), path: 'linux-account', linuxName: mapped.name, sudo, groups: login.sort(), sshOpenTo: sshOpenTo(located), ...(last ? { lastSync: `${last.status} at ${last.requestedAt}` } : {}) }
+    })
   }
 
+  /** The instances the user sync's selectors pick (the same for every user: found once, each once). */
+  function syncedInstances(sync: UserSyncSelector): Located<Instance>[] {
+    synced ??= instances.filter((located) =>
+      sync.instances.some((selector) => (selector.accounts ? selector.accounts.includes(located.accountId) : located.accountId === snapshot.caller.accountId) && selector.regions.includes(located.region) && located.value.tags[selector.tag.key] === selector.tag.value),
+    )
+    return synced
+  }
+
+  /** CIDRs the instance's security groups open port 22 to, worked out once per instance. */
   function sshOpenTo(located: Located<Instance>): string[] {
-    const open = new Set<string>()
-    for (const id of located.value.securityGroupIds ?? []) {
-      const sg = securityGroups.get(`${located.accountId}/${located.region}/${id}`)
-      for (const rule of sg?.ingress ?? []) if (tcpPortsCovered(rule, [22]).length > 0) for (const cidr of [...rule.ipv4Ranges, ...rule.ipv6Ranges]) open.add(cidr)
+    const key = instanceKey(located)
+    let open = sshOpen.get(key)
+    if (!open) {
+      const cidrs = new Set<string>()
+      for (const id of located.value.securityGroupIds ?? []) {
+        const sg = securityGroups.get(placeKey(located.accountId, located.region, id))
+        for (const rule of sg?.ingress ?? []) if (tcpPortsCovered(rule, [22]).length > 0) for (const cidr of [...rule.ipv4Ranges, ...rule.ipv6Ranges]) cidrs.add(cidr)
+      }
+      open = [...cidrs].sort()
+      sshOpen.set(key, open)
     }
-    return [...open].sort()
+    return open
   }
 
   // The inverse view: per instance, everyone who can reach it and how.
   const perInstance = new Map<string, InstanceEntry>()
   for (const located of instances) {
     const i = located.value
-    perInstance.set(`${located.accountId}/${located.region}/${i.instanceId}`, { instanceId: i.instanceId, account: located.accountId, region: located.region, ...nameOf(i), state: i.state, sshOpenTo: sshOpenTo(located), access: [] })
+    perInstance.set(instanceKey(located), { instanceId: i.instanceId, account: located.accountId, region: located.region, ...nameOf(i), state: i.state, sshOpenTo: sshOpenTo(located), access: [] })
   }
   for (const p of principals) {
-    for (const s of p.sessions) perInstance.get(`${s.account}/${s.region}/${s.instanceId}`)?.access.push({ principal: p.arn, path: s.path, verdict: s.verdict, via: s.via, ...(s.osUser !== undefined ? { osUser: s.osUser } : {}) })
-    for (const l of p.linuxAccounts) perInstance.get(`${l.account}/${l.region}/${l.instanceId}`)?.access.push({ principal: p.arn, path: 'linux-account', verdict: 'allowed', via: [], osUser: l.linuxName, sudo: l.sudo })
+    for (const s of p.sessions) perInstance.get(placeKey(s.account, s.region, s.instanceId))?.access.push({ principal: p.arn, path: s.path, verdict: s.verdict, via: s.via, ...(s.osUser !== undefined ? { osUser: s.osUser } : {}) })
+    for (const l of p.linuxAccounts) perInstance.get(placeKey(l.account, l.region, l.instanceId))?.access.push({ principal: p.arn, path: 'linux-account', verdict: 'allowed', via: [], osUser: l.linuxName, sudo: l.sudo })
   }
 
   return {
@@ -346,6 +362,10 @@ export function buildAccessMap(snapshot: Snapshot, options: AccessMapOptions): A
     stats,
   }
 }
+
+/** One key for an instance (or a security group) wherever the map looks it up: account/region/id. */
+const placeKey = (account: string, region: string, id: string) => `${account}/${region}/${id}`
+const instanceKey = (located: Located<Instance>) => placeKey(located.accountId, located.region, located.value.instanceId)
 
 function nameOf(instance: Instance): { name?: string } {
   return instance.tags.Name !== undefined ? { name: instance.tags.Name } : {}

@@ -2,11 +2,12 @@
 // path, for a spreadsheet) and access.html (a static page: per principal, then per instance). The HTML
 // is built with the escaping element builder and has no script; the CSV goes through the report's
 // csvField, which defuses formulas and control characters (IAM names and tags are hostile input).
-import { csvField } from '../report/formats/csv.js'
+import { csvTable } from '../report/formats/csv.js'
 import { h, type Child } from '../report/markup.js'
 import { staticHtmlPage } from '../report/static-page.js'
 import { ISMS_CSS } from '../isms/html-styles.js'
 import type { AccessMap, PrincipalEntry } from './map-schema.js'
+import { describeAccessKeys, describeConsole } from './describe.js'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../core/atomic-write.js'
 
@@ -33,8 +34,6 @@ export function describeAccessMap(map: AccessMap): string[] {
   return [`Access map: ${map.principals.length} IAM user(s) in ${map.identityAccounts.join(', ') || 'no account'}, ${paths} access path(s) (${conditional} conditional), ${map.instances.length} instance(s), ${map.stats.roles} role(s).`, ...map.gaps.map((g) => `  ! ${g.account}${g.region ? ` ${g.region}` : ''}: ${g.what}`)]
 }
 
-const CRLF = '\r\n'
-
 export const ACCESS_MAP_CSV_COLUMNS = ['principal', 'user', 'owner', 'path', 'target', 'account', 'region', 'via', 'verdict', 'os_user', 'sudo', 'session_logged', 'ssh_open_to', 'granted_by_groups', 'conditions'] as const
 
 /** One record per (principal, path): roles, sessions, Instance Connect, Linux accounts. */
@@ -50,7 +49,7 @@ export function accessMapRecords(map: AccessMap): string[][] {
 }
 
 export function renderAccessMapCsv(map: AccessMap): string {
-  return [ACCESS_MAP_CSV_COLUMNS as readonly string[], ...accessMapRecords(map)].map((r) => r.map(csvField).join(',') + CRLF).join('')
+  return csvTable([ACCESS_MAP_CSV_COLUMNS, ...accessMapRecords(map)])
 }
 
 const PAGE_CSS = `${ISMS_CSS}
@@ -73,7 +72,7 @@ const via = (list: readonly string[]) => (list.length === 0 ? 'directly' : h('co
 const conditions = (list: readonly string[]) => (list.length === 0 ? '' : h('ul', null, list.map((c) => h('li', null, h('code', null, c)))))
 
 function principalSection(p: PrincipalEntry): Child {
-  const keys = p.accessKeys.map((k) => `key ${k.slot}: ${k.active ? 'active' : 'inactive'}${k.ageDays !== undefined ? `, ${k.ageDays} days old` : ''}, last used ${k.lastUsed ?? 'never'}`)
+  const keys = describeAccessKeys(p.accessKeys)
   return h(
     'section',
     { class: 'control principal', 'data-principal': p.arn },
@@ -86,7 +85,7 @@ function principalSection(p: PrincipalEntry): Child {
       h('dt', null, 'Groups'),
       h('dd', null, p.groups.join(', ') || 'none'),
       h('dt', null, 'Console'),
-      h('dd', null, p.console.enabled === null ? 'unknown' : p.console.enabled ? `enabled, MFA ${p.console.mfa ? 'on' : 'OFF'}, last used ${p.console.lastUsed ?? 'never'}` : 'disabled'),
+      h('dd', null, describeConsole(p.console)),
       h('dt', null, 'Access keys'),
       h('dd', null, keys.join('; ') || 'none'),
     ),

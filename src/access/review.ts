@@ -9,8 +9,9 @@
 // still finds it in next quarter's sheet), what revoking it would take, and empty decision columns —
 // filled from the previous decisions when given. Pure: the CLI reads and writes the files.
 import { createHash } from 'node:crypto'
-import { csvField } from '../report/formats/csv.js'
+import { csvTable } from '../report/formats/csv.js'
 import { decisionForRow, type Decision } from './decisions.js'
+import { describeAccessKeys, describeConsole } from './describe.js'
 import type { AccessMap, PrincipalEntry } from './map-schema.js'
 
 export type ReviewPath = 'account' | 'assume-role' | 'session-manager' | 'instance-connect' | 'linux-account'
@@ -73,10 +74,8 @@ const join = (parts: (string | undefined | false)[]) => parts.filter((p): p is s
 const conditionsText = (conditions: readonly string[]) => (conditions.length > 0 ? `conditions: ${conditions.join(' | ')}` : undefined)
 
 function credentials(p: PrincipalEntry): string {
-  const c = p.console
-  const console = c.enabled === null ? 'console: unknown' : c.enabled ? `console: enabled, MFA ${c.mfa === null ? 'unknown' : c.mfa ? 'on' : 'OFF'}, last used ${c.lastUsed ?? 'never'}` : 'console: disabled'
-  const keys = p.accessKeys.map((k) => `key ${k.slot}: ${k.active ? 'active' : 'inactive'}${k.ageDays !== undefined ? `, ${k.ageDays} days old` : ''}, last used ${k.lastUsed ?? 'never'}`)
-  return join([console, ...(keys.length > 0 ? keys : ['no access keys']), `groups: ${p.groups.length > 0 ? p.groups.join(', ') : 'none'}`])
+  const keys = describeAccessKeys(p.accessKeys)
+  return join([`console: ${describeConsole(p.console)}`, ...(keys.length > 0 ? keys : ['no access keys']), `groups: ${p.groups.length > 0 ? p.groups.join(', ') : 'none'}`])
 }
 
 function accountRevoke(p: PrincipalEntry): string {
@@ -140,9 +139,6 @@ export function reviewRows(map: AccessMap, previous?: readonly Decision[]): Revi
   return rows
 }
 
-const BOM = '\uFEFF'
-const CRLF = '\r\n'
-
 /**
  * The sheet as CSV, the way findings.csv is written (src/report/formats/csv.ts): every field quoted,
  * CRLF, UTF-8 with a byte-order mark so a spreadsheet opens it as UTF-8, and every cell through
@@ -150,9 +146,7 @@ const CRLF = '\r\n'
  * formula, and control characters are made visible.
  */
 export function reviewCsv(rows: readonly ReviewRow[], options: { bom?: boolean } = {}): string {
-  const lines = [REVIEW_CSV_COLUMNS.map((c) => csvField(c.header)).join(',')]
-  for (const row of rows) lines.push(REVIEW_CSV_COLUMNS.map((c) => csvField(row[c.key])).join(','))
-  return (options.bom === false ? '' : BOM) + lines.map((l) => l + CRLF).join('')
+  return csvTable([REVIEW_CSV_COLUMNS.map((c) => c.header), ...rows.map((row) => REVIEW_CSV_COLUMNS.map((c) => row[c.key]))], options)
 }
 
 /** access-review.json: the rows, with where they came from. */

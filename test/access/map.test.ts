@@ -52,6 +52,9 @@ describe('buildAccessMap', () => {
   it('Linux accounts from the user sync on the tagged instances, with SSH reachability', () => {
     expect(principal('alice').linuxAccounts).toEqual([expect.objectContaining({ instanceId: 'i-dev', account: PROD, linuxName: 'alice', sudo: false, groups: ['Developers'], sshOpenTo: ['10.0.0.0/8'] })])
     expect(principal('carol').linuxAccounts).toEqual([])
+    // An instance two selectors pick is one Linux account, not two.
+    const twice = buildAccessMap(organization([ALICE]), { ...options, userSync: { ...options.userSync!, instances: [...options.userSync!.instances, { accounts: [PROD], regions: [REGION], tag: { key: 'env', value: 'dev' } }] } })
+    expect(twice.principals[0]!.linuxAccounts.map((l) => l.instanceId)).toEqual(['i-dev'])
   })
 
   it('the inverse view lists everyone who can reach each instance', () => {

@@ -85,6 +85,11 @@ export function csvField(raw: string): string {
  * The file in pieces — the header, then one record per finding, each with its CRLF — for writing
  * as a stream (see chunks.ts): a 100k-finding report never has to be one string.
  */
+/** A table (header first) as one CSV text, written the same way as findings.csv (BOM, quoted, CRLF). */
+export function csvTable(rows: readonly (readonly string[])[], options: CsvOptions = {}): string {
+  return (options.bom === false ? '' : BOM) + rows.map((r) => r.map(csvField).join(',') + CRLF).join('')
+}
+
 export function* csvRecords(report: FindingsReport, options: CsvOptions = {}): Generator<string> {
   const lookup = reportLookup(report)
   yield (options.bom === false ? '' : BOM) + CSV_COLUMNS.map((c) => csvField(c.header)).join(',') + CRLF
