@@ -22,7 +22,7 @@ import { isoCalendarDate, nonEmptyText } from '../core/calendar-date.js'
 import { InputError } from '../core/errors.js'
 import { closeMatches } from '../core/suggest.js'
 import { neutralizeControl } from '../core/terminal-text.js'
-import { MAX_ISSUES_REPORTED } from '../core/zod-format.js'
+import { problemList } from '../core/zod-format.js'
 import { readYamlFile } from '../rules/load.js'
 
 export const DECISION_VALUES = ['keep', 'revoke'] as const
@@ -161,12 +161,9 @@ function ruleProblems(file: DecisionsFile, today: string): string[] {
 }
 
 function fail(file: string, problems: string[]): never {
-  const shown = problems.slice(0, MAX_ISSUES_REPORTED).map((p) => `  - ${p}`)
-  const rest = problems.length - MAX_ISSUES_REPORTED
-  if (rest > 0) shown.push(`  … and ${rest} more problem${rest === 1 ? '' : 's'}`)
   throw new InputError(
     'InvalidDecisions',
-    `${neutralizeControl(file)} is not a valid access decisions file:\n${shown.join('\n')}`,
+    `${neutralizeControl(file)} is not a valid access decisions file:\n${problemList(problems, (p) => p)}`,
     `Fix the field(s) named above. Each entry: principal, decision (keep|revoke), reviewer, date (YYYY-MM-DD, not in the future), optional row and reason; revoke: [${REVOKE_ACTION_FORMS.join(', ')}] with decision revoke only.`,
   )
 }

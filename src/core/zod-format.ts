@@ -45,12 +45,19 @@ function describe(issue: z.core.$ZodIssue): string {
  * what is printed, whatever the number of issues or unknown keys.
  */
 export function formatZodIssues(error: z.ZodError, prefix = ''): string {
-  const issues = error.issues
-  const lines = issues.slice(0, MAX_ISSUES_REPORTED).map((issue) => {
+  return problemList(error.issues, (issue) => {
     const path = [...(prefix ? [prefix] : []), ...issue.path.map((p) => showKey(p))].join('.')
-    return `  - ${path || '(top level)'}: ${describe(issue)}`
+    return `${path || '(top level)'}: ${describe(issue)}`
   })
-  const rest = issues.length - MAX_ISSUES_REPORTED
+}
+
+/**
+ * The one shape of a list of problems in an error message: "  - <problem>" per line, at most
+ * MAX_ISSUES_REPORTED of them (only those are described), then "  … and N more problems".
+ */
+export function problemList<T>(problems: readonly T[], describeOne: (problem: T) => string): string {
+  const lines = problems.slice(0, MAX_ISSUES_REPORTED).map((p) => `  - ${describeOne(p)}`)
+  const rest = problems.length - MAX_ISSUES_REPORTED
   if (rest > 0) lines.push(`  … and ${rest} more problem${rest === 1 ? '' : 's'}`)
   return lines.join('\n')
 }

@@ -16,7 +16,7 @@
 import { z } from 'zod'
 import { InputError } from '../core/errors.js'
 import { neutralizeControl } from '../core/terminal-text.js'
-import { MAX_ISSUES_REPORTED } from '../core/zod-format.js'
+import { MAX_ISSUES_REPORTED, problemList } from '../core/zod-format.js'
 import { readYamlFile } from '../rules/load.js'
 import { closeMatches } from '../core/suggest.js'
 import { hasWildcard } from '../core/glob.js'
@@ -88,12 +88,9 @@ const entryIndex = (p: Problem) => (p.path[0] === 'suppressions' && typeof p.pat
 
 function invalidFile(file: string, unsorted: readonly Problem[], raw: unknown): InputError {
   const problems = [...unsorted].sort((a, b) => entryIndex(a) - entryIndex(b)) // stable: file order within an entry
-  const lines = problems.slice(0, MAX_ISSUES_REPORTED).map((p) => `  - ${describePath(p.path, raw)}: ${neutralizeControl(clip(p.message, 300))}`)
-  const rest = problems.length - MAX_ISSUES_REPORTED
-  if (rest > 0) lines.push(`  … and ${rest} more problem${rest === 1 ? '' : 's'}`)
   return new InputError(
     'InvalidSuppressions',
-    `${neutralizeControl(file)} is not a valid ${SUPPRESSIONS_WHAT}:\n${lines.join('\n')}`,
+    `${neutralizeControl(file)} is not a valid ${SUPPRESSIONS_WHAT}:\n${problemList(problems, (p) => `${describePath(p.path, raw)}: ${neutralizeControl(clip(p.message, 300))}`)}`,
     `Fix the entries named above (entries count from 1, in file order). The JSON Schema for editors is schema/suppressions.schema.json.`,
   )
 }
