@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { z } from 'zod'
-import { loadDecisions } from '../access/decisions.js'
+import { loadDecisions, type Decision } from '../access/decisions.js'
+import { neutralizeControl } from '../core/terminal-text.js'
 import { ALL_CHECKS } from '../checks/index.js'
 import { InputError } from '../core/errors.js'
 import { loadConfig } from '../config/load.js'
@@ -80,16 +81,21 @@ export function withAccessReview(config: GuardrailConfig, configSource: string |
   if (period !== undefined && 'reviewPeriodDays' in givenOptions && givenOptions.reviewPeriodDays !== period) {
     throw new InputError('ConflictingReviewPeriod', `${source}: access.reviewPeriodDays (${period}) and checks.${ACCESS_REVIEW_CHECK}.options.reviewPeriodDays (${JSON.stringify(givenOptions.reviewPeriodDays)}) disagree.`, 'Keep one of them: access.reviewPeriodDays.')
   }
-  const file = config.access.decisions
-  if (file === undefined && period === undefined) return config.checks
+  const decisions = configuredDecisions(config, configSource, now)
+  if (decisions === undefined && period === undefined) return config.checks
   const options: Record<string, unknown> = { ...givenOptions }
   if (period !== undefined) options.reviewPeriodDays = period
-  if (file !== undefined) {
-    const path = resolve(configSource !== undefined ? dirname(configSource) : '.', file)
-    if (!existsSync(path)) throw new InputError('DecisionsNotFound', `${source}: access.decisions: ${path} does not exist.`, 'Give the path of the access review decisions file (relative to the config file), or remove access.decisions.')
-    options.decisions = loadDecisions(path, now)
-  }
+  if (decisions !== undefined) options.decisions = decisions
   return { ...config.checks, [ACCESS_REVIEW_CHECK]: { ...given, options } }
+}
+
+/** The decisions file the config names (access.decisions, relative to the config file), loaded; undefined when it names none. */
+export function configuredDecisions(config: GuardrailConfig, configSource: string | undefined, now: Date): Decision[] | undefined {
+  const file = config.access.decisions
+  if (file === undefined) return undefined
+  const path = resolve(configSource !== undefined ? dirname(configSource) : '.', file)
+  if (!existsSync(path)) throw new InputError('DecisionsNotFound', `${neutralizeControl(configSource ?? 'config')}: access.decisions: ${neutralizeControl(path)} does not exist.`, 'Give the path of the access review decisions file (relative to the config file), or remove access.decisions.')
+  return loadDecisions(path, now)
 }
 
 export function resolveReportSettings(flags: ReportFlags, io: CliIo): ReportSettings {

@@ -18,6 +18,7 @@ import { formatZodIssues } from '../../core/zod-format.js'
 import { readJsonFile } from '../../refine/baseline.js'
 import type { CommandContext } from '../context.js'
 import { withExamples } from '../help.js'
+import { configuredDecisions } from '../settings.js'
 import { nonEmptyFlag, parseFlags } from '../options.js'
 
 export const DEFAULT_ACCESS_MAP_FILE = 'access-map.json'
@@ -95,11 +96,7 @@ export function addAccessReviewCommand(access: Command, { io }: CommandContext):
       decisions = loadDecisions(file, now)
     } else {
       const { config, source } = loadConfig(flags.config, io.cwd)
-      if (config.access.decisions !== undefined) {
-        const file = resolve(source !== undefined ? dirname(source) : io.cwd, config.access.decisions)
-        if (!existsSync(file)) throw new InputError('DecisionsNotFound', `${safeText(source ?? 'config')}: access.decisions: ${safeText(file)} does not exist.`, 'Give the path of the decisions file (relative to the config file), or remove access.decisions.')
-        decisions = loadDecisions(file, now)
-      }
+      decisions = configuredDecisions(config, source, now)
     }
     const rows = reviewRows(map, decisions)
     const out = resolve(io.cwd, flags.out ?? DEFAULT_REVIEW_FILES[flags.format])
