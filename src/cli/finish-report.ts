@@ -91,7 +91,7 @@ export function prepareOutputs(flags: OutputFlags, cwd: string, knownCheckIds: r
 
 /** Whether a report already written by a streaming command must be read back and finished here. */
 export function needsFinishing(outputs: PreparedOutputs): boolean {
-  return outputs.suppressions !== undefined || outputs.baseline !== undefined || outputs.isms !== undefined || outputs.access !== undefined || !isEmptySelection(outputs.selection) || outputs.formats.some((f) => f !== 'json')
+  return outputs.suppressions !== undefined || outputs.baseline !== undefined || outputs.isms !== undefined || !isEmptySelection(outputs.selection) || outputs.formats.some((f) => f !== 'json')
 }
 
 /** Selection record, suppressions, baseline, recount: the report as it is written. */
@@ -141,7 +141,10 @@ export async function writeOutputs(report: FindingsReport, outputs: PreparedOutp
  */
 export async function finishWritten(header: FindingsReport, findingsPath: string, outputs: PreparedOutputs, options: FinishOptions): Promise<number> {
   if (!needsFinishing(outputs)) {
+    // --access reads the snapshot, not the findings: no need to read the findings back for it.
+    const snapshotForAccess = accessSnapshot(outputs, options.outputDir)
     if (!options.quiet) options.io.stdout(renderSummary(header, findingsPath))
+    await writeAccess(outputs, snapshotForAccess, options)
     return exitCodeFor(header, options.failOn, options.strict, outputs.newOnly)
   }
   // A report held whole in memory (small evaluations) need not be read back.
@@ -204,20 +207,24 @@ export async function finishReport(built: FindingsReport, outputs: PreparedOutpu
     // The control reports are made from the findings file as written (its hash goes into their manifest).
     const findingsFile = outputs.formats.includes('json') ? join(options.outputDir, OUTPUT_FORMATS.json.file) : options.sourceFindingsFile
     if (findingsFile === undefined) throw new Error('--isms: no findings file to build the control report from')
-    const snapshot = join(options.outputDir, 'snapshot.json')
+    const snapshot = join(options.outputDir, SNAPSHOT_FILE)
     const isms = existsSync(snapshot) && !outputs.isms.inputs.some((i) => i.role === 'snapshot') ? { ...outputs.isms, inputs: [{ role: 'snapshot', file: snapshot }, ...outputs.isms.inputs] } : outputs.isms
     const ismsWritten = await writeIsms(isms, report, findingsFile, options.outputDir, io.cwd)
     if (!options.quiet) io.stdout(describeIsms(ismsWritten, options.outputDir))
   }
-  if (outputs.access && snapshotForAccess !== undefined) {
-    const snapshot = typeof snapshotForAccess === 'string' ? await readSnapshotStreaming(snapshotForAccess) : snapshotForAccess
-    const map = buildAccessMap(snapshot, { ...outputs.access.settings, now: new Date(), tool: { name: TOOL_NAME, version: TOOL_VERSION } })
-    const dir = join(options.outputDir, ACCESS_DIR)
-    mkdirSync(dir, { recursive: true })
-    const files = writeAccessMap(map, dir)
-    if (!options.quiet) io.stdout(`${[...describeAccessMap(map).map(neutralizeControl), `Access map written: ${files.join(', ')}`].join('\n')}\n`)
-  }
+  await writeAccess(outputs, snapshotForAccess, options)
   return exitCodeFor(report, options.failOn, options.strict, outputs.newOnly)
+}
+
+/** --access: the access map of the run's snapshot, into <output-dir>/access/. */
+async function writeAccess(outputs: PreparedOutputs, source: Snapshot | string | undefined, options: FinishOptions): Promise<void> {
+  if (!outputs.access || source === undefined) return
+  const snapshot = typeof source === 'string' ? await readSnapshotStreaming(source) : source
+  const map = buildAccessMap(snapshot, { ...outputs.access.settings, now: new Date(), tool: { name: TOOL_NAME, version: TOOL_VERSION } })
+  const dir = join(options.outputDir, ACCESS_DIR)
+  mkdirSync(dir, { recursive: true })
+  const files = writeAccessMap(map, dir)
+  if (!options.quiet) options.io.stdout(`${[...describeAccessMap(map).map(neutralizeControl), `Access map written: ${files.join(', ')}`].join('\n')}\n`)
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`

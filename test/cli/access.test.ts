@@ -71,6 +71,16 @@ describe('--access on the reporting commands', () => {
     expect(payload.links).toEqual([{ label: 'Who can reach what (access map)', href: 'access/access.html' }])
   })
 
+  it('evaluate --access with findings.json alone (the streamed report is not read back) still writes the map', async () => {
+    const dir = tempDir()
+    writeSnapshot(dir)
+    const r = await runCli(['evaluate', 'snapshot.json', '--access', '--fail-on', 'none'], { cwd: dir })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/Access map: 2 IAM user\(s\)/)
+    expect(accessMapSchema.parse(JSON.parse(readFileSync(join(dir, 'guardrail-report', 'access', 'access-map.json'), 'utf8'))).principals).toHaveLength(2)
+  })
+
   it('report --access without a snapshot beside the findings: exit 2, nothing written', async () => {
     const dir = tempDir()
     writeSnapshot(dir)
