@@ -9,6 +9,7 @@ import { CONFIG_JSON_SCHEMA_FILE, configJsonSchema } from '../src/config/json-sc
 import { FINDINGS_JSON_SCHEMA_FILE, findingsJsonSchema } from '../src/report/json-schema.js'
 import { SUPPRESSIONS_JSON_SCHEMA_FILE, suppressionsJsonSchema } from '../src/refine/suppressions-schema.js'
 import { ISMS_JSON_SCHEMAS } from '../src/isms/json-schema.js'
+import { ACCESS_JSON_SCHEMAS } from '../src/access/json-schema.js'
 import { REMEDIATION_GENERATED_FILES } from '../src/remediate/generated-files.js'
 import { USERS_GENERATED_FILES } from '../src/users/templates.js'
 
@@ -18,6 +19,7 @@ for (const [file, content] of [
   [FINDINGS_JSON_SCHEMA_FILE, findingsJsonSchema()],
   [SUPPRESSIONS_JSON_SCHEMA_FILE, suppressionsJsonSchema()],
   ...ISMS_JSON_SCHEMAS.map((s) => [s.file, s.content()] as const),
+  ...ACCESS_JSON_SCHEMAS.map((s) => [s.file, s.content()] as const),
   ...REMEDIATION_GENERATED_FILES.map((s) => [s.file, s.content()] as const),
   ...USERS_GENERATED_FILES.map((s) => [s.file, s.content()] as const),
 ] as const) {
